@@ -1,0 +1,229 @@
+package org.p11plug.engine.internal.object;
+
+import java.util.List;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+import org.p11plug.api.ck.CKA;
+import org.p11plug.api.ck.CKR;
+import org.p11plug.api.raw.Ulong;
+import org.p11plug.engine.internal.Ck;
+import org.p11plug.spi.store.SecretFunction;
+import org.p11plug.spi.store.StoredObject;
+import org.p11plug.spi.store.StoredValue;
+import org.p11plug.spi.token.TokenObject;
+
+/**
+ * The engine's view of one object: what it means (class, schema, the policy attributes and the
+ * index keys, cached because every call consults them) and where its bytes are (a
+ * {@link StoredObject} in a session-object store, or a {@link TokenObject} of a backend).
+ *
+ * <p>Reads of the stored values run under a read lock, writes and a store migration under the
+ * write lock, so a hot swap of the session-object store never shows a reader a half-moved object.
+ */
+public final class ObjectRecord {
+    private final long serial;
+    private final ObjectSchema schema;
+    private final long objectClass;
+    private final long ownerSession;
+    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    private volatile StoredObject stored;
+    private volatile Policy policy;
+    private volatile boolean destroyed;
+
+    /** The attributes every call consults, read once per change. */
+    public record Policy(
+            boolean token,
+            boolean isPrivate,
+            boolean modifiable,
+            boolean copyable,
+            boolean destroyable,
+            boolean sensitive,
+            boolean extractable,
+            boolean trusted,
+            long keyType,
+            byte @Nullable [] label,
+            byte @Nullable [] id) {}
+
+    private ObjectRecord(long serial, ObjectSchema schema, long objectClass, long ownerSession, StoredObject stored) {
+        this.serial = serial;
+        this.schema = schema;
+        this.objectClass = objectClass;
+        this.ownerSession = ownerSession;
+        this.stored = stored;
+        this.policy = readPolicy(stored);
+    }
+
+    /** A session object, owned by the session that created it. */
+    public static ObjectRecord sessionObject(long serial, ObjectSchema schema, long objectClass, long ownerSession,
+            StoredObject stored) {
+        return new ObjectRecord(serial, schema, objectClass, ownerSession, stored);
+    }
+
+    /** A token object; its identity is the backend's object. */
+    public static ObjectRecord tokenObject(long serial, ObjectSchema schema, long objectClass, TokenObject object) {
+        return new ObjectRecord(serial, schema, objectClass, 0, object);
+    }
+
+    /** Engine-wide identity: never reused while the engine runs. */
+    public long serial() {
+        return serial;
+    }
+
+    public ObjectSchema schema() {
+        return schema;
+    }
+
+    public long objectClass() {
+        return objectClass;
+    }
+
+    /** The session handle that owns a session object; 0 for token objects. */
+    public long ownerSession() {
+        return ownerSession;
+    }
+
+    public Policy policy() {
+        return policy;
+    }
+
+    public boolean isToken() {
+        return policy.token();
+    }
+
+    public boolean isPrivate() {
+        return policy.isPrivate();
+    }
+
+    /** @return the backend object of a token object, else null */
+    public @Nullable TokenObject tokenObject() {
+        return stored instanceof TokenObject t ? t : null;
+    }
+
+    public boolean isDestroyed() {
+        return destroyed;
+    }
+
+    /** Marks the object gone; later use answers CKR_OBJECT_HANDLE_INVALID. */
+    public void markDestroyed() {
+        destroyed = true;
+    }
+
+    /**
+     * Whether the attribute may be revealed: footnote 7 attributes stay hidden while the object
+     * is sensitive or unextractable.
+     */
+    public boolean isHidden(long type) {
+        AttributeSpec spec = schema.spec(type);
+        return spec != null && spec.isSecret() && (policy.sensitive() || !policy.extractable());
+    }
+
+    public boolean has(long type) {
+        return read(s -> s.has(type));
+    }
+
+    /** Byte-for-byte match of one attribute; hidden attributes never match (no oracle on secrets). */
+    public boolean matches(long type, byte[] expected) {
+        if (isHidden(type)) {
+            return false;
+        }
+        return read(s -> s.has(type) && (s.isSecret(type)
+                ? s.withSecret(type, v -> java.security.MessageDigest.isEqual(v, expected))
+                : s.matches(type, expected)));
+    }
+
+    /** Runs a read against the stored values. */
+    public <R> R read(Function<StoredObject, R> reader) {
+        lock.readLock().lock();
+        try {
+            checkAlive();
+            return reader.apply(stored);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** Lends one value (secret or not) for one call. */
+    public <R> R withValue(long type, SecretFunction<R> use) {
+        return read(s -> s.withSecret(type, use));
+    }
+
+    /** @return a copy of a value, secret or not (the caller owns and erases it) */
+    public byte[] copyValue(long type) {
+        return read(s -> s.isSecret(type) ? s.withSecret(type, byte[]::clone) : s.read(type));
+    }
+
+    /** Applies new values (already validated) in one store update, and refreshes the cached policy. */
+    public void update(List<StoredValue> values) {
+        lock.writeLock().lock();
+        try {
+            checkAlive();
+            stored.update(values);
+            policy = readPolicy(stored);
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /**
+     * Moves a session object's values to another store: copies them into the target (through
+     * {@code copier}), then lets the caller erase the old. Runs under the write lock.
+     *
+     * @return the previous stored object, for the caller to destroy in its partition
+     */
+    public StoredObject migrate(Function<StoredObject, StoredObject> copier) {
+        lock.writeLock().lock();
+        try {
+            StoredObject old = stored;
+            stored = copier.apply(old);
+            return old;
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /** Runs {@code action} with no reader active, for erasure. */
+    public void exclusive(Runnable action) {
+        lock.writeLock().lock();
+        try {
+            action.run();
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    public StoredObject stored() {
+        return stored;
+    }
+
+    private void checkAlive() {
+        if (destroyed) {
+            throw Ck.fail(CKR.OBJECT_HANDLE_INVALID, "object was destroyed");
+        }
+    }
+
+    private static Policy readPolicy(StoredObject s) {
+        return new Policy(
+                bool(s, CKA.TOKEN, false),
+                bool(s, CKA.PRIVATE, false),
+                bool(s, CKA.MODIFIABLE, true),
+                bool(s, CKA.COPYABLE, true),
+                bool(s, CKA.DESTROYABLE, true),
+                bool(s, CKA.SENSITIVE, false),
+                bool(s, CKA.EXTRACTABLE, true),
+                bool(s, CKA.TRUSTED, false),
+                s.has(CKA.KEY_TYPE) ? Ulong.decode(s.read(CKA.KEY_TYPE)) : -1,
+                s.has(CKA.LABEL) ? s.read(CKA.LABEL) : null,
+                s.has(CKA.ID) ? s.read(CKA.ID) : null);
+    }
+
+    private static boolean bool(StoredObject s, long type, boolean fallback) {
+        return s.has(type) ? s.read(type)[0] != 0 : fallback;
+    }
+
+    @Override
+    public String toString() {
+        return "ObjectRecord[" + serial + ", " + schema.name() + (policy.token() ? ", token" : ", session")
+                + (destroyed ? ", destroyed" : "") + "]";
+    }
+}

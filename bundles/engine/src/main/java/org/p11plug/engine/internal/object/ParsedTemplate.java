@@ -1,0 +1,121 @@
+package org.p11plug.engine.internal.object;
+
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+import org.p11plug.api.AttributeKind;
+import org.p11plug.api.ck.CKR;
+import org.p11plug.api.raw.RawAttribute;
+import org.p11plug.api.raw.Ulong;
+import org.p11plug.engine.internal.Ck;
+
+/**
+ * A caller's template, checked for shape and copied: no null entries (CKR_ARGUMENTS_BAD), every
+ * value of the length its type demands and booleans 0 or 1 (CKR_ATTRIBUTE_VALUE_INVALID), nested
+ * templates one level deep, and no attribute given twice with different values
+ * (CKR_TEMPLATE_INCONSISTENT; the same value twice counts once, as the specification
+ * encourages). Values are fresh arrays the engine owns; template attributes are held in their
+ * stored form ({@link NestedTemplates}).
+ */
+public final class ParsedTemplate {
+    private final Map<Long, byte[]> values;
+
+    private ParsedTemplate(Map<Long, byte[]> values) {
+        this.values = values;
+    }
+
+    public static ParsedTemplate parse(RawAttribute @Nullable [] template) {
+        if (template == null) {
+            throw Ck.fail(CKR.ARGUMENTS_BAD, "template is null");
+        }
+        Map<Long, byte[]> values = new LinkedHashMap<>();
+        for (RawAttribute a : template) {
+            if (a == null) {
+                throw Ck.fail(CKR.ARGUMENTS_BAD, "template holds a null attribute");
+            }
+            byte[] value = copyChecked(a, true);
+            byte[] earlier = values.putIfAbsent(a.type(), value);
+            if (earlier != null && !Arrays.equals(earlier, value)) {
+                throw Ck.fail(CKR.TEMPLATE_INCONSISTENT, a + " given twice with different values");
+            }
+        }
+        return new ParsedTemplate(values);
+    }
+
+    private static byte[] copyChecked(RawAttribute a, boolean nestingAllowed) {
+        AttributeKind kind = AttributeKind.of(a.type());
+        List<RawAttribute> nested = a.template();
+        if (kind == AttributeKind.TEMPLATE) {
+            if (!nestingAllowed) {
+                throw Ck.fail(CKR.TEMPLATE_INCONSISTENT, "templates nest one level deep at most");
+            }
+            if (nested == null) {
+                if (a.bytes().length == 0) {
+                    return new byte[0];
+                }
+                throw Ck.fail(CKR.ATTRIBUTE_VALUE_INVALID, a + " must carry a template");
+            }
+            for (RawAttribute inner : nested) {
+                if (inner == null) {
+                    throw Ck.fail(CKR.ARGUMENTS_BAD, "nested template holds a null attribute");
+                }
+                copyChecked(inner, false);
+            }
+            return NestedTemplates.encode(nested);
+        }
+        if (nested != null) {
+            throw Ck.fail(CKR.ATTRIBUTE_VALUE_INVALID, a + " cannot carry a template");
+        }
+        byte[] value = a.bytes();
+        if (!kind.acceptsLength(value.length)) {
+            throw Ck.fail(CKR.ATTRIBUTE_VALUE_INVALID, a + " has the wrong length for a " + kind);
+        }
+        if (kind == AttributeKind.BOOLEAN && value[0] != 0 && value[0] != 1) {
+            throw Ck.fail(CKR.ATTRIBUTE_VALUE_INVALID, a + " is not CK_TRUE or CK_FALSE");
+        }
+        return value.clone();
+    }
+
+    public boolean has(long type) {
+        return values.containsKey(type);
+    }
+
+    public byte @Nullable [] get(long type) {
+        return values.get(type);
+    }
+
+    /** @return the boolean value, or the fallback when absent */
+    public boolean bool(long type, boolean fallback) {
+        byte[] v = values.get(type);
+        return v == null ? fallback : v[0] != 0;
+    }
+
+    /** @return the CK_ULONG value, or the fallback when absent */
+    public long ulong(long type, long fallback) {
+        byte[] v = values.get(type);
+        return v == null ? fallback : Ulong.decode(v);
+    }
+
+    public Set<Long> types() {
+        return Collections.unmodifiableSet(values.keySet());
+    }
+
+    public Map<Long, byte[]> values() {
+        return Collections.unmodifiableMap(values);
+    }
+
+    public boolean isEmpty() {
+        return values.isEmpty();
+    }
+
+    /** Overwrites every value: templates carry key material on their way into a store. */
+    public void erase() {
+        for (byte[] v : values.values()) {
+            Arrays.fill(v, (byte) 0);
+        }
+    }
+}

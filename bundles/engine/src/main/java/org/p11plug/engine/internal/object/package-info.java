@@ -1,0 +1,5 @@
+/** Engine implementation; private to the bundle. */
+@NullMarked
+package org.p11plug.engine.internal.object;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,17 @@
+package org.p11plug.spi.store;
+
+import org.osgi.annotation.versioning.ConsumerType;
+
+/**
+ * A session-object store: where the values of session objects live, held the way the strategy
+ * chooses (heap, off-heap, wrapped). Registered as an OSGi service; the engine binds the one of
+ * highest {@code service.ranking}, and migrates live objects when that changes. Implementations
+ * know nothing of PKCS#11 policy.
+ */
+@ConsumerType
+public interface SessionObjectStore {
+    /** The strategy's short name: {@code heap}, {@code off-heap}, {@code wrapped}. */
+    String kind();
+
+    StorePartition openPartition(PartitionContext context);
+}

@@ -1,0 +1,50 @@
+package org.p11plug.spi.store;
+
+import java.util.List;
+import org.osgi.annotation.versioning.ConsumerType;
+
+/**
+ * The bytes of one object's attributes, held the way its store holds them. The store owns the
+ * bytes; the engine owns their meaning (visibility, policy, indexes). Thread safety: the engine
+ * serializes writes to one object; reads may run concurrently with each other and with writes.
+ */
+@ConsumerType
+public interface StoredObject {
+    /** The identity the values are bound to (a store may use it as associated data). */
+    long id();
+
+    /** The attribute types present, in insertion order. */
+    long[] types();
+
+    boolean has(long type);
+
+    /** @return the value's length in bytes, or -1 when absent */
+    int length(long type);
+
+    boolean isSecret(long type);
+
+    /**
+     * A copy of a value that is not secret; the caller owns it.
+     *
+     * @throws IllegalStateException for a secret value (use {@link #withSecret})
+     * @throws java.util.NoSuchElementException when absent
+     */
+    byte[] read(long type);
+
+    /** Whether a value that is not secret equals the given bytes; secrets never match. */
+    boolean matches(long type, byte[] expected);
+
+    /**
+     * Lends a value (secret or not) for one call; the array is erased when {@code use} returns
+     * or throws.
+     *
+     * @throws java.util.NoSuchElementException when absent
+     */
+    <R> R withSecret(long type, SecretFunction<R> use);
+
+    /** Adds or replaces values, all or none (a token backend persists them in one write). */
+    void update(List<StoredValue> values);
+
+    /** Approximate storage the object takes, for {@code C_GetObjectSize}. */
+    long size();
+}
