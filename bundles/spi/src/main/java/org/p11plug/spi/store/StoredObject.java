@@ -5,8 +5,10 @@ import org.osgi.annotation.versioning.ConsumerType;
 
 /**
  * The bytes of one object's attributes, held the way its store holds them. The store owns the
- * bytes; the engine owns their meaning (visibility, policy, indexes). Thread safety: the engine
- * serializes writes to one object; reads may run concurrently with each other and with writes.
+ * bytes; the engine owns their meaning (visibility, policy, indexes). Thread safety: reads may
+ * run concurrently with each other; the engine never reads an object while it updates, migrates
+ * or destroys it (it holds its own lock per object), so a store needs no locking of its own for
+ * that.
  */
 @ConsumerType
 public interface StoredObject {

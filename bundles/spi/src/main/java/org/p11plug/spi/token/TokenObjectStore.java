@@ -13,7 +13,7 @@ import org.p11plug.spi.store.StoredValue;
 @ConsumerType
 public interface TokenObjectStore {
     /** The objects readable now: public ones always, private ones while a user is logged in. */
-    Collection<? extends TokenObject> objects();
+    Collection<? extends TokenObject> list();
 
     /** Creates and persists an object; ownership of the value arrays passes to the store. */
     TokenObject create(List<StoredValue> values, boolean isPrivate);

@@ -267,8 +267,11 @@ public final class ApplicationImpl implements Pkcs11, SessionCanceller {
     }
 
     @Override
-    public void setOperationState(long session, byte[] state, long encryptionKey, long authenticationKey) {
+    public void setOperationState(long session, byte @Nullable [] state, long encryptionKey, long authenticationKey) {
         inSession(session, s -> {
+            if (state == null) {
+                throw Ck.fail(CKR.ARGUMENTS_BAD, "state is null");
+            }
             throw Ck.fail(CKR.FUNCTION_NOT_SUPPORTED, "operation state cannot be restored");
         });
     }

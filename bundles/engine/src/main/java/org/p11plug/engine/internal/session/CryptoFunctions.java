@@ -44,6 +44,9 @@ final class CryptoFunctions {
         if (s.operations().isActive(kind)) {
             throw Ck.fail(CKR.OPERATION_ACTIVE);
         }
+        if (kind != Operations.Kind.DIGEST) {
+            app.resolve(s, key, CKR.KEY_HANDLE_INVALID);
+        }
         throw Ck.fail(CKR.MECHANISM_INVALID, mechanism.name());
     }
 
@@ -95,6 +98,8 @@ final class CryptoFunctions {
 
     Output wrapKey(SessionImpl s, @Nullable Mechanism mechanism, long wrappingKey, long key, long capacity) {
         checkArguments(mechanism, new RawAttribute[0]);
+        app.resolve(s, wrappingKey, CKR.WRAPPING_KEY_HANDLE_INVALID);
+        app.resolve(s, key, CKR.KEY_HANDLE_INVALID);
         throw Ck.fail(CKR.MECHANISM_INVALID, mechanism.name());
     }
 
@@ -104,11 +109,13 @@ final class CryptoFunctions {
         if (wrapped == null) {
             throw Ck.fail(CKR.ARGUMENTS_BAD, "wrapped key is null");
         }
+        app.resolve(s, unwrappingKey, CKR.UNWRAPPING_KEY_HANDLE_INVALID);
         throw Ck.fail(CKR.MECHANISM_INVALID, mechanism.name());
     }
 
     long deriveKey(SessionImpl s, @Nullable Mechanism mechanism, long baseKey, RawAttribute @Nullable [] template) {
         checkArguments(mechanism, template);
+        app.resolve(s, baseKey, CKR.KEY_HANDLE_INVALID);
         throw Ck.fail(CKR.MECHANISM_INVALID, mechanism.name());
     }
 

@@ -38,7 +38,7 @@ public final class TokenRuntime implements TokenObjectListener {
         this.token = token;
         this.handles = handles;
         token.objects().addListener(this);
-        for (TokenObject o : token.objects().objects()) {
+        for (TokenObject o : token.objects().list()) {
             added(o);
         }
     }
