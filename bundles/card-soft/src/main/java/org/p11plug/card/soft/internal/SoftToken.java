@@ -12,6 +12,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.jspecify.annotations.Nullable;
 import org.p11plug.api.CkException;
 import org.p11plug.api.CkVersion;
@@ -44,6 +46,7 @@ import org.p11plug.spi.token.TokenObjectStore;
  * logs in and erased when the last user logs out.
  */
 final class SoftToken implements BackendToken, TokenObjectStore {
+    private static final Logger LOG = Logger.getLogger(SoftToken.class.getName());
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final CkVersion VERSION = new CkVersion(0, 1);
 
@@ -92,7 +95,10 @@ final class SoftToken implements BackendToken, TokenObjectStore {
         for (long id : files.objectIds(meta.generation())) {
             byte[] sealed = files.readObject(id, meta.generation());
             if (!isPrivateFile(sealed)) {
-                objects.put(id, openObject(id, false, sealed, meta.publicObjectKey()));
+                SoftObject o = openOrSkip(id, false, sealed, meta.publicObjectKey());
+                if (o != null) {
+                    objects.put(id, o);
+                }
             }
         }
     }
@@ -385,8 +391,8 @@ final class SoftToken implements BackendToken, TokenObjectStore {
         try {
             for (long id : files.objectIds(meta.generation())) {
                 byte[] sealed = files.readObject(id, meta.generation());
-                if (isPrivateFile(sealed) && !objects.containsKey(id)) {
-                    SoftObject o = openObject(id, true, sealed, key);
+                SoftObject o = isPrivateFile(sealed) && !objects.containsKey(id) ? openOrSkip(id, true, sealed, key) : null;
+                if (o != null) {
                     objects.put(id, o);
                     for (TokenObjectListener l : listeners) {
                         l.added(o);
@@ -418,8 +424,9 @@ final class SoftToken implements BackendToken, TokenObjectStore {
         if (!privateLoaded && key != null) {
             for (long id : files.objectIds(meta.generation())) {
                 byte[] sealed = files.readObject(id, meta.generation());
-                if (isPrivateFile(sealed)) {
-                    all.add(openObject(id, true, sealed, key));
+                SoftObject o = isPrivateFile(sealed) ? openOrSkip(id, true, sealed, key) : null;
+                if (o != null) {
+                    all.add(o);
                 }
             }
         }
@@ -462,6 +469,19 @@ final class SoftToken implements BackendToken, TokenObjectStore {
             return new SoftObject(id, isPrivate, this, SoftObject.deserialize(plain));
         } finally {
             Arrays.fill(plain, (byte) 0);
+        }
+    }
+
+    /**
+     * One damaged or tampered object file must not take the whole token down: it is left on
+     * disk untouched, reported, and not offered.
+     */
+    private @Nullable SoftObject openOrSkip(long id, boolean isPrivate, byte[] file, byte[] key) {
+        try {
+            return openObject(id, isPrivate, file, key);
+        } catch (IOException e) {
+            LOG.log(Level.SEVERE, "soft token {0}: {1}; the object is not offered", new Object[] {meta.serial(), e.getMessage()});
+            return null;
         }
     }
 
