@@ -46,7 +46,7 @@ final class ItestOptions {
                 mavenBundle("org.osgi", "org.osgi.util.promise").versionAsInProject(),
                 mavenBundle("org.osgi", "org.osgi.service.component").versionAsInProject(),
                 mavenBundle("org.apache.felix", "org.apache.felix.scr").versionAsInProject(),
-                mavenBundle("org.apache.felix", "org.apache.felix.log").versionAsInProject(),
+                mavenBundle("org.osgi", "org.osgi.service.log").versionAsInProject(),
                 mavenBundle("org.apache.felix", "org.apache.felix.configadmin").versionAsInProject(),
                 mavenBundle("org.apache.felix", "org.apache.felix.metatype").versionAsInProject(),
                 mavenBundle("org.apache.felix", "org.apache.felix.gogo.runtime").versionAsInProject(),
@@ -80,6 +80,7 @@ final class ItestOptions {
         return composite(
                 mavenBundle("org.hamcrest", "hamcrest").versionAsInProject(),
                 wrappedBundle(maven("junit", "junit").versionAsInProject())
+                        .bundleSymbolicName("junit")
                         .exports("junit.*;version=4.13.2", "org.junit.*;version=4.13.2")
                         .imports("org.hamcrest.*;version=\"[1.3,3)\""),
                 mavenBundle("org.ops4j.pax.exam", "pax-exam-invoker-junit").versionAsInProject(),

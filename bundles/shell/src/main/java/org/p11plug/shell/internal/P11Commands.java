@@ -70,9 +70,13 @@ public final class P11Commands {
         return list(slotId, null);
     }
 
+    /**
+     * The PIN arrives as Gogo parsed it from the console line, a String beyond this class's
+     * control; it is turned into an erasable {@link Pin} at once and not kept.
+     */
     @Descriptor("list the objects a read-only session sees after a user login (the PIN is typed on the console)")
-    public String objects(@Descriptor("slot id") long slotId, @Descriptor("user PIN") char[] pin) {
-        return list(slotId, pin);
+    public String objects(@Descriptor("slot id") long slotId, @Descriptor("user PIN") String pin) {
+        return list(slotId, pin.toCharArray());
     }
 
     private String list(long slotId, char[] pin) {

@@ -67,8 +67,8 @@ class P11CommandsTest {
             assertThat(anonymous, containsString("public token object"));
             assertThat(anonymous, not(containsString("private token object")));
             assertThat(anonymous, not(containsString("someone else's")));
-            assertThat(commands.objects(0, "1234".toCharArray()), containsString("private token object"));
-            assertThat(commands.objects(0, "wrong".toCharArray()), containsString("CKR_PIN_INCORRECT"));
+            assertThat(commands.objects(0, "1234"), containsString("private token object"));
+            assertThat(commands.objects(0, "wrong"), containsString("CKR_PIN_INCORRECT"));
         }
     }
 

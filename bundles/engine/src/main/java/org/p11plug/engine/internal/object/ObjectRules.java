@@ -103,6 +103,7 @@ public final class ObjectRules {
      */
     public static List<StoredValue> modify(ObjectRecord target, ParsedTemplate template, boolean soLoggedIn) {
         ObjectSchema schema = target.schema();
+        checkPublicKeyInfo(schema, template);
         if (target.objectClass() == CKO.CERTIFICATE && target.policy().trusted() && !template.isEmpty()) {
             throw Ck.fail(CKR.ATTRIBUTE_READ_ONLY, "trusted certificates cannot be modified");
         }
@@ -148,6 +149,7 @@ public final class ObjectRules {
      * not possess, attributes the origin forbids or requires, and the SO-only CKA_TRUSTED.
      */
     public static void checkTemplate(ObjectSchema schema, ParsedTemplate template, Origin origin, boolean so) {
+        checkPublicKeyInfo(schema, template);
         for (Map.Entry<Long, byte[]> e : template.values().entrySet()) {
             AttributeSpec spec = specOrFail(schema, e.getKey());
             if (spec.has(origin.forbidden)) {
@@ -161,6 +163,18 @@ public final class ObjectRules {
             if (spec.has(origin.required) && !template.has(spec.type())) {
                 throw Ck.fail(CKR.TEMPLATE_INCOMPLETE, name(spec.type()) + " is required");
             }
+        }
+    }
+
+    /**
+     * A private key's CKA_PUBLIC_KEY_INFO must be checked against the key (base specification
+     * 4.9); until the engine can derive it, it refuses supplied values, as the specification
+     * allows, with CKR_ATTRIBUTE_TYPE_INVALID.
+     */
+    private static void checkPublicKeyInfo(ObjectSchema schema, ParsedTemplate template) {
+        byte[] info = template.get(CKA.PUBLIC_KEY_INFO);
+        if (info != null && info.length > 0 && Schemas.isPrivateKey(schema)) {
+            throw Ck.fail(CKR.ATTRIBUTE_TYPE_INVALID, "CKA_PUBLIC_KEY_INFO of private keys is derived, not taken");
         }
     }
 

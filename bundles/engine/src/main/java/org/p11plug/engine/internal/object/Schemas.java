@@ -242,6 +242,10 @@ public final class Schemas {
         return null;
     }
 
+    public static boolean isPrivateKey(ObjectSchema schema) {
+        return PRIVATE_KEYS.containsValue(schema);
+    }
+
     /** @return the attribute that selects the subtype of a class, or -1 when none does */
     public static long subtypeAttribute(long objectClass) {
         if (objectClass == CKO.CERTIFICATE) {
