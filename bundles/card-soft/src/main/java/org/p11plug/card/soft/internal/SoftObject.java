@@ -7,8 +7,7 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import org.p11plug.spi.store.AttributeValues;
-import org.p11plug.spi.store.SecretFunction;
+import org.p11plug.spi.store.ArrayStoredObject;
 import org.p11plug.spi.store.StoredValue;
 import org.p11plug.spi.token.TokenObject;
 
@@ -17,62 +16,19 @@ import org.p11plug.spi.token.TokenObject;
  * private ones while the token is unlocked for a user) and persisted by {@link SoftToken} on
  * every change. Values are erased when the object is destroyed or its token locks.
  */
-final class SoftObject implements TokenObject {
-    private final long id;
+final class SoftObject extends ArrayStoredObject implements TokenObject {
     private final boolean isPrivate;
     private final SoftToken token;
-    private final AttributeValues values;
 
     SoftObject(long id, boolean isPrivate, SoftToken token, List<StoredValue> initial) {
-        this.id = id;
+        super(id, initial);
         this.isPrivate = isPrivate;
         this.token = token;
-        this.values = new AttributeValues(initial);
-    }
-
-    @Override
-    public long id() {
-        return id;
     }
 
     @Override
     public boolean isPrivate() {
         return isPrivate;
-    }
-
-    @Override
-    public long[] types() {
-        return values.types();
-    }
-
-    @Override
-    public boolean has(long type) {
-        return values.has(type);
-    }
-
-    @Override
-    public int length(long type) {
-        return values.length(type);
-    }
-
-    @Override
-    public boolean isSecret(long type) {
-        return values.isSecret(type);
-    }
-
-    @Override
-    public byte[] read(long type) {
-        return values.read(type);
-    }
-
-    @Override
-    public boolean matches(long type, byte[] expected) {
-        return values.matches(type, expected);
-    }
-
-    @Override
-    public <R> R withSecret(long type, SecretFunction<R> use) {
-        return values.withSecret(type, use);
     }
 
     /** Persists first, then applies: a failed write leaves the object as it was. */
@@ -81,19 +37,14 @@ final class SoftObject implements TokenObject {
         token.persistUpdate(this, changes);
     }
 
-    @Override
-    public long size() {
-        return values.size();
-    }
-
     /** Applies changes in memory (after {@link SoftToken} persisted them). */
-    void apply(List<StoredValue> changes) {
-        values.apply(changes);
+    void applyPersisted(List<StoredValue> changes) {
+        apply(changes);
     }
 
     /** The serialized attributes, with {@code changes} applied on top, for sealing. */
     byte[] serializeWith(List<StoredValue> changes) {
-        return serialize(values.viewWith(changes));
+        return serialize(viewWith(changes));
     }
 
     static byte[] serialize(List<StoredValue> values) {
@@ -127,12 +78,8 @@ final class SoftObject implements TokenObject {
         return values;
     }
 
-    void erase() {
-        values.erase();
-    }
-
     @Override
     public String toString() {
-        return "SoftObject[" + Long.toHexString(id) + (isPrivate ? ", private" : "") + "]";
+        return "SoftObject[" + Long.toHexString(id()) + (isPrivate ? ", private" : "") + "]";
     }
 }

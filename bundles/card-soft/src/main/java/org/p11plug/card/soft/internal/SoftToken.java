@@ -373,7 +373,7 @@ final class SoftToken implements BackendToken, TokenObjectStore {
         } catch (IOException e) {
             throw deviceError(e);
         }
-        o.apply(changes);
+        o.applyPersisted(changes);
     }
 
     @Override

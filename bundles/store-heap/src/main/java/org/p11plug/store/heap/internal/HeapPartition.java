@@ -3,13 +3,14 @@ package org.p11plug.store.heap.internal;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.p11plug.spi.store.ArrayStoredObject;
 import org.p11plug.spi.store.StorePartition;
 import org.p11plug.spi.store.StoredObject;
 import org.p11plug.spi.store.StoredValue;
 
 /** The heap objects of one application on one token; closing it overwrites them all. */
 final class HeapPartition implements StorePartition {
-    private final Set<HeapObject> objects = ConcurrentHashMap.newKeySet();
+    private final Set<ArrayStoredObject> objects = ConcurrentHashMap.newKeySet();
     private final Runnable onClose;
     private volatile boolean closed;
 
@@ -22,14 +23,14 @@ final class HeapPartition implements StorePartition {
         if (closed) {
             throw new IllegalStateException("partition closed");
         }
-        HeapObject o = new HeapObject(objectId, values);
+        ArrayStoredObject o = new ArrayStoredObject(objectId, values);
         objects.add(o);
         return o;
     }
 
     @Override
     public void destroy(StoredObject object) {
-        if (object instanceof HeapObject o && objects.remove(o)) {
+        if (object instanceof ArrayStoredObject o && objects.remove(o)) {
             o.erase();
         }
     }
@@ -44,7 +45,7 @@ final class HeapPartition implements StorePartition {
             return;
         }
         closed = true;
-        for (HeapObject o : objects) {
+        for (ArrayStoredObject o : objects) {
             o.erase();
         }
         objects.clear();

@@ -4,43 +4,57 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.NoSuchElementException;
+import org.osgi.annotation.versioning.ConsumerType;
 
 /**
- * A ready-made holder of one object's values on the Java heap, for stores and backends that
- * keep values there: parallel arrays scanned linearly (objects have a few dozen attributes, so
+ * A ready-made stored object whose values live on the Java heap, for stores and backends that
+ * keep them there: parallel arrays scanned linearly (objects have a few dozen attributes, so
  * this beats a hash map and boxes nothing). Replaced and erased values are overwritten. Not
- * thread-safe: the engine's per-object lock serializes writers against readers.
+ * thread-safe by itself: the engine's per-object lock serializes writers against readers.
+ * Subclasses may persist changes before applying them (override {@link #update}).
  */
-public final class AttributeValues {
+@ConsumerType
+public class ArrayStoredObject implements StoredObject {
+    private final long id;
     private long[] types = new long[0];
     private byte[][] values = new byte[0][];
     private boolean[] secret = new boolean[0];
 
     /** Takes ownership of the values' arrays. */
-    public AttributeValues(List<StoredValue> initial) {
+    public ArrayStoredObject(long id, List<StoredValue> initial) {
+        this.id = id;
         apply(initial);
     }
 
-    public long[] types() {
+    @Override
+    public final long id() {
+        return id;
+    }
+
+    @Override
+    public final long[] types() {
         return types.clone();
     }
 
-    public boolean has(long type) {
+    @Override
+    public final boolean has(long type) {
         return indexOf(type) >= 0;
     }
 
-    public int length(long type) {
+    @Override
+    public final int length(long type) {
         int i = indexOf(type);
         return i < 0 ? -1 : values[i].length;
     }
 
-    public boolean isSecret(long type) {
+    @Override
+    public final boolean isSecret(long type) {
         int i = indexOf(type);
         return i >= 0 && secret[i];
     }
 
-    /** @see StoredObject#read */
-    public byte[] read(long type) {
+    @Override
+    public final byte[] read(long type) {
         int i = require(type);
         if (secret[i]) {
             throw new IllegalStateException("secret value: use withSecret");
@@ -48,14 +62,14 @@ public final class AttributeValues {
         return values[i].clone();
     }
 
-    /** @see StoredObject#matches */
-    public boolean matches(long type, byte[] expected) {
+    @Override
+    public final boolean matches(long type, byte[] expected) {
         int i = indexOf(type);
         return i >= 0 && !secret[i] && Arrays.equals(values[i], expected);
     }
 
-    /** @see StoredObject#withSecret */
-    public <R> R withSecret(long type, SecretFunction<R> use) {
+    @Override
+    public final <R> R withSecret(long type, SecretFunction<R> use) {
         byte[] copy = values[require(type)].clone();
         try {
             return use.apply(copy);
@@ -64,8 +78,14 @@ public final class AttributeValues {
         }
     }
 
+    /** Applies the changes in memory; see {@link #apply}. */
+    @Override
+    public void update(List<StoredValue> changes) {
+        apply(changes);
+    }
+
     /** Adds or replaces values, overwriting the replaced arrays; takes ownership of the new ones. */
-    public void apply(List<StoredValue> changes) {
+    protected final void apply(List<StoredValue> changes) {
         for (StoredValue v : changes) {
             int i = indexOf(v.type());
             if (i >= 0) {
@@ -88,7 +108,7 @@ public final class AttributeValues {
      * Every value with {@code changes} on top, as the object would be after {@link #apply}; the
      * arrays are the live ones (no copies), for serializing before the change is applied.
      */
-    public List<StoredValue> viewWith(List<StoredValue> changes) {
+    protected final List<StoredValue> viewWith(List<StoredValue> changes) {
         List<StoredValue> all = new ArrayList<>(types.length + changes.size());
         for (int i = 0; i < types.length; i++) {
             all.add(new StoredValue(types[i], values[i], secret[i]));
@@ -101,7 +121,8 @@ public final class AttributeValues {
     }
 
     /** Bytes held, with a fixed overhead per attribute, for C_GetObjectSize. */
-    public long size() {
+    @Override
+    public final long size() {
         long size = 0;
         for (byte[] v : values) {
             size += 16 + v.length;
@@ -109,8 +130,8 @@ public final class AttributeValues {
         return size;
     }
 
-    /** Overwrites every value and empties the holder. */
-    public void erase() {
+    /** Overwrites every value and empties the object. */
+    public final void erase() {
         for (byte[] v : values) {
             Arrays.fill(v, (byte) 0);
         }
