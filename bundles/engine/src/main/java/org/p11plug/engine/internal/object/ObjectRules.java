@@ -41,7 +41,9 @@ public final class ObjectRules {
     public enum Origin {
         CREATE(AttributeSpec.REQUIRED_ON_CREATE, AttributeSpec.FORBIDDEN_ON_CREATE),
         GENERATE(AttributeSpec.REQUIRED_ON_GENERATE, AttributeSpec.FORBIDDEN_ON_GENERATE),
-        UNWRAP(AttributeSpec.REQUIRED_ON_UNWRAP, AttributeSpec.FORBIDDEN_ON_UNWRAP);
+        UNWRAP(AttributeSpec.REQUIRED_ON_UNWRAP, AttributeSpec.FORBIDDEN_ON_UNWRAP),
+        /** Derived keys take the unwrapping footnotes' restrictions: the mechanism supplies the value. */
+        DERIVE(0, AttributeSpec.FORBIDDEN_ON_UNWRAP);
 
         final int required;
         final int forbidden;
@@ -65,6 +67,89 @@ public final class ObjectRules {
         contributeOnCreate(schema, objectClass, values);
         checkConsistency(schema, objectClass, values);
         return newObject(schema, objectClass, values);
+    }
+
+    /**
+     * Where a key made by a mechanism comes from, which decides the attributes the token sets:
+     * CKA_LOCAL and CKA_KEY_GEN_MECHANISM, and how CKA_ALWAYS_SENSITIVE and CKA_NEVER_EXTRACTABLE
+     * follow from the new key (generation) or from its base key (derivation).
+     */
+    public record Provenance(Origin origin, long mechanism, boolean baseAlwaysSensitive, boolean baseNeverExtractable) {
+        public static Provenance generated(long mechanism) {
+            return new Provenance(Origin.GENERATE, mechanism, true, true);
+        }
+
+        public static Provenance unwrapped() {
+            return new Provenance(Origin.UNWRAP, CK.UNAVAILABLE_INFORMATION, false, false);
+        }
+
+        public static Provenance derivedFrom(ObjectRecord base) {
+            boolean alwaysSensitive = base.has(CKA.ALWAYS_SENSITIVE) && base.copyValue(CKA.ALWAYS_SENSITIVE)[0] != 0;
+            boolean neverExtractable = base.has(CKA.NEVER_EXTRACTABLE) && base.copyValue(CKA.NEVER_EXTRACTABLE)[0] != 0;
+            return new Provenance(Origin.DERIVE, CK.UNAVAILABLE_INFORMATION, alwaysSensitive, neverExtractable);
+        }
+    }
+
+    /**
+     * A key made by a mechanism (C_GenerateKey, C_GenerateKeyPair, C_UnwrapKey, C_DeriveKey): the
+     * template, checked with the origin's footnotes, over the schema's defaults, plus the values
+     * the mechanism contributes. The template's class and key type, when given, must be the ones
+     * the mechanism makes (CKR_TEMPLATE_INCONSISTENT).
+     */
+    public static NewObject key(Provenance provenance, ParsedTemplate template, long objectClass, long keyType,
+            List<StoredValue> contributed, boolean soLoggedIn, String uniqueId) {
+        ObjectSchema schema = checkKeyTemplate(provenance.origin(), template, objectClass, keyType, soLoggedIn);
+        ParsedTemplate full = template.plus(CKA.CLASS, Ulong.encode(objectClass)).plus(CKA.KEY_TYPE, Ulong.encode(keyType));
+        Map<Long, byte[]> values = withDefaults(schema, full);
+        for (StoredValue c : contributed) {
+            values.put(c.type(), c.value());
+        }
+        values.put(CKA.UNIQUE_ID, uniqueId.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        boolean generated = provenance.origin() == Origin.GENERATE;
+        if (schema.possesses(CKA.LOCAL)) {
+            values.put(CKA.LOCAL, generated ? TRUE.clone() : FALSE.clone());
+            values.put(CKA.KEY_GEN_MECHANISM, Ulong.encode(generated ? provenance.mechanism() : CK.UNAVAILABLE_INFORMATION));
+        }
+        if (schema.possesses(CKA.ALWAYS_SENSITIVE)) {
+            boolean sensitive = isTrue(values, CKA.SENSITIVE);
+            boolean extractable = isTrue(values, CKA.EXTRACTABLE);
+            boolean unwrapped = provenance.origin() == Origin.UNWRAP;
+            values.put(CKA.ALWAYS_SENSITIVE, bool(!unwrapped && provenance.baseAlwaysSensitive() && sensitive));
+            values.put(CKA.NEVER_EXTRACTABLE, bool(!unwrapped && provenance.baseNeverExtractable() && !extractable));
+        }
+        if (schema.possesses(CKA.VALUE_LEN) && values.containsKey(CKA.VALUE)) {
+            values.put(CKA.VALUE_LEN, Ulong.encode(values.get(CKA.VALUE).length));
+        }
+        contributeCheckValue(schema, objectClass, values);
+        checkConsistency(schema, objectClass, values);
+        return newObject(schema, objectClass, values);
+    }
+
+    /**
+     * The template checks of {@link #key}, runnable before the mechanism does its (possibly slow)
+     * work: class and key type as the mechanism makes them, and the origin's footnotes.
+     *
+     * @return the schema of the key to be made
+     */
+    public static ObjectSchema checkKeyTemplate(Origin origin, ParsedTemplate template, long objectClass, long keyType,
+            boolean soLoggedIn) {
+        if (template.ulong(CKA.CLASS, objectClass) != objectClass) {
+            throw Ck.fail(CKR.TEMPLATE_INCONSISTENT, "the mechanism makes " + describe(objectClass, -1));
+        }
+        if (template.ulong(CKA.KEY_TYPE, keyType) != keyType) {
+            throw Ck.fail(CKR.TEMPLATE_INCONSISTENT, "the mechanism makes " + describe(objectClass, keyType));
+        }
+        ObjectSchema schema = Schemas.of(objectClass, keyType);
+        if (schema == null) {
+            throw Ck.fail(CKR.TEMPLATE_INCONSISTENT, "this token does not hold " + describe(objectClass, keyType));
+        }
+        ParsedTemplate full = template.plus(CKA.CLASS, Ulong.encode(objectClass)).plus(CKA.KEY_TYPE, Ulong.encode(keyType));
+        checkTemplate(schema, full, origin, soLoggedIn);
+        return schema;
+    }
+
+    private static byte[] bool(boolean b) {
+        return new byte[] {(byte) (b ? 1 : 0)};
     }
 
     /**
@@ -103,7 +188,6 @@ public final class ObjectRules {
      */
     public static List<StoredValue> modify(ObjectRecord target, ParsedTemplate template, boolean soLoggedIn) {
         ObjectSchema schema = target.schema();
-        checkPublicKeyInfo(schema, template);
         if (target.objectClass() == CKO.CERTIFICATE && target.policy().trusted() && !template.isEmpty()) {
             throw Ck.fail(CKR.ATTRIBUTE_READ_ONLY, "trusted certificates cannot be modified");
         }
@@ -149,7 +233,6 @@ public final class ObjectRules {
      * not possess, attributes the origin forbids or requires, and the SO-only CKA_TRUSTED.
      */
     public static void checkTemplate(ObjectSchema schema, ParsedTemplate template, Origin origin, boolean so) {
-        checkPublicKeyInfo(schema, template);
         for (Map.Entry<Long, byte[]> e : template.values().entrySet()) {
             AttributeSpec spec = specOrFail(schema, e.getKey());
             if (spec.has(origin.forbidden)) {
@@ -163,18 +246,6 @@ public final class ObjectRules {
             if (spec.has(origin.required) && !template.has(spec.type())) {
                 throw Ck.fail(CKR.TEMPLATE_INCOMPLETE, name(spec.type()) + " is required");
             }
-        }
-    }
-
-    /**
-     * A private key's CKA_PUBLIC_KEY_INFO must be checked against the key (base specification
-     * 4.9); until the engine can derive it, it refuses supplied values, as the specification
-     * allows, with CKR_ATTRIBUTE_TYPE_INVALID.
-     */
-    private static void checkPublicKeyInfo(ObjectSchema schema, ParsedTemplate template) {
-        byte[] info = template.get(CKA.PUBLIC_KEY_INFO);
-        if (info != null && info.length > 0 && Schemas.isPrivateKey(schema)) {
-            throw Ck.fail(CKR.ATTRIBUTE_TYPE_INVALID, "CKA_PUBLIC_KEY_INFO of private keys is derived, not taken");
         }
     }
 

@@ -80,6 +80,41 @@ public final class ParsedTemplate {
         return value.clone();
     }
 
+    /** A copy with a value added when the template has none for the type. */
+    public ParsedTemplate plus(long type, byte[] value) {
+        if (values.containsKey(type)) {
+            return this;
+        }
+        Map<Long, byte[]> more = new LinkedHashMap<>(values);
+        more.put(type, value.clone());
+        return new ParsedTemplate(more);
+    }
+
+    /**
+     * A copy with another template applied under this one, as C_UnwrapKey applies the
+     * unwrapping key's CKA_UNWRAP_TEMPLATE before the caller's; a conflict is
+     * CKR_TEMPLATE_INCONSISTENT.
+     */
+    public ParsedTemplate over(ParsedTemplate base) {
+        Map<Long, byte[]> merged = new LinkedHashMap<>();
+        for (Map.Entry<Long, byte[]> e : base.values.entrySet()) {
+            merged.put(e.getKey(), e.getValue().clone());
+        }
+        for (Map.Entry<Long, byte[]> e : values.entrySet()) {
+            byte[] earlier = merged.get(e.getKey());
+            if (earlier != null && !Arrays.equals(earlier, e.getValue())) {
+                throw Ck.fail(CKR.TEMPLATE_INCONSISTENT, "the template contradicts the unwrapping key's CKA_UNWRAP_TEMPLATE");
+            }
+            merged.put(e.getKey(), e.getValue().clone());
+        }
+        return new ParsedTemplate(merged);
+    }
+
+    /** Parses a template stored in a template attribute (CKA_WRAP_TEMPLATE, ...). */
+    public static ParsedTemplate ofStored(byte[] stored) {
+        return parse(NestedTemplates.decode(stored).toArray(RawAttribute[]::new));
+    }
+
     public boolean has(long type) {
         return values.containsKey(type);
     }

@@ -33,6 +33,9 @@ import org.p11plug.spi.token.LoginTicket;
  * cryptographic functions are delegated to {@link ObjectFunctions} and {@link CryptoFunctions}.
  */
 public final class ApplicationImpl implements Pkcs11, SessionCanceller {
+    /** Capacity for calls that output nothing (signature and digest updates): never a length query. */
+    private static final long NO_OUTPUT = Long.MAX_VALUE;
+
     private final String name;
     private final EngineCore core;
     private final Map<Long, SessionImpl> sessions = new ConcurrentHashMap<>();
@@ -41,13 +44,15 @@ public final class ApplicationImpl implements Pkcs11, SessionCanceller {
     private final LinkedHashSet<Long> pendingEvents = new LinkedHashSet<>();
     private final ObjectFunctions objectFunctions;
     private final CryptoFunctions cryptoFunctions;
+    private final KeyFunctions keyFunctions;
     private volatile boolean finalized;
 
     ApplicationImpl(String name, EngineCore core) {
         this.name = name;
         this.core = core;
         this.objectFunctions = new ObjectFunctions(this, core);
-        this.cryptoFunctions = new CryptoFunctions(this);
+        this.cryptoFunctions = new CryptoFunctions(this, core.mechanisms());
+        this.keyFunctions = new KeyFunctions(this, core, core.mechanisms(), objectFunctions);
     }
 
     public String name() {
@@ -453,7 +458,7 @@ public final class ApplicationImpl implements Pkcs11, SessionCanceller {
 
     @Override
     public void digestUpdate(long session, byte[] part) {
-        inSession(session, s -> cryptoFunctions.update(s, Operations.Kind.DIGEST, part, Output.NULL_BUFFER));
+        inSession(session, s -> cryptoFunctions.update(s, Operations.Kind.DIGEST, part, NO_OUTPUT));
     }
 
     @Override
@@ -478,7 +483,7 @@ public final class ApplicationImpl implements Pkcs11, SessionCanceller {
 
     @Override
     public void signUpdate(long session, byte[] part) {
-        inSession(session, s -> cryptoFunctions.update(s, Operations.Kind.SIGN, part, Output.NULL_BUFFER));
+        inSession(session, s -> cryptoFunctions.update(s, Operations.Kind.SIGN, part, NO_OUTPUT));
     }
 
     @Override
@@ -508,7 +513,7 @@ public final class ApplicationImpl implements Pkcs11, SessionCanceller {
 
     @Override
     public void verifyUpdate(long session, byte[] part) {
-        inSession(session, s -> cryptoFunctions.update(s, Operations.Kind.VERIFY, part, Output.NULL_BUFFER));
+        inSession(session, s -> cryptoFunctions.verifyUpdate(s, part));
     }
 
     @Override
@@ -548,30 +553,30 @@ public final class ApplicationImpl implements Pkcs11, SessionCanceller {
 
     @Override
     public long generateKey(long session, Mechanism mechanism, RawAttribute[] template) {
-        return inSession(session, s -> cryptoFunctions.generateKey(s, mechanism, template));
+        return inSession(session, s -> keyFunctions.generateKey(s, mechanism, template));
     }
 
     @Override
     public long[] generateKeyPair(long session, Mechanism mechanism, RawAttribute[] publicKeyTemplate,
             RawAttribute[] privateKeyTemplate) {
-        return inSession(session, s -> cryptoFunctions.generateKeyPair(s, mechanism, publicKeyTemplate,
+        return inSession(session, s -> keyFunctions.generateKeyPair(s, mechanism, publicKeyTemplate,
                 privateKeyTemplate));
     }
 
     @Override
     public Output wrapKey(long session, Mechanism mechanism, long wrappingKey, long key, long capacity) {
-        return inSession(session, s -> cryptoFunctions.wrapKey(s, mechanism, wrappingKey, key, capacity));
+        return inSession(session, s -> keyFunctions.wrapKey(s, mechanism, wrappingKey, key, capacity));
     }
 
     @Override
     public long unwrapKey(long session, Mechanism mechanism, long unwrappingKey, byte[] wrappedKey,
             RawAttribute[] template) {
-        return inSession(session, s -> cryptoFunctions.unwrapKey(s, mechanism, unwrappingKey, wrappedKey, template));
+        return inSession(session, s -> keyFunctions.unwrapKey(s, mechanism, unwrappingKey, wrappedKey, template));
     }
 
     @Override
     public long deriveKey(long session, Mechanism mechanism, long baseKey, RawAttribute[] template) {
-        return inSession(session, s -> cryptoFunctions.deriveKey(s, mechanism, baseKey, template));
+        return inSession(session, s -> keyFunctions.deriveKey(s, mechanism, baseKey, template));
     }
 
     // ---- random ----
@@ -648,6 +653,15 @@ public final class ApplicationImpl implements Pkcs11, SessionCanceller {
             throw Ck.fail(invalidCode);
         }
         return r;
+    }
+
+    /** A re-authentication locked the PIN: the specification logs the user out. */
+    void logoutAfterLock(AppTokenState state) {
+        synchronized (state) {
+            if (state.login() != null) {
+                logoutLocked(state);
+            }
+        }
     }
 
     long adoptTokenObject(ObjectRecord record) {

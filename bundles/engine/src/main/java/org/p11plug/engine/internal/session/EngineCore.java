@@ -8,6 +8,7 @@ import org.p11plug.api.CkVersion;
 import org.p11plug.api.ModuleInfo;
 import org.p11plug.engine.internal.Handles;
 import org.p11plug.engine.internal.UniqueIds;
+import org.p11plug.engine.internal.crypto.Mechanisms;
 
 /**
  * What every application of one engine shares: the slot table, the store binding, handle and
@@ -21,6 +22,7 @@ public final class EngineCore implements SlotTable.Listener {
     private final Handles handles = new Handles();
     private final UniqueIds uniqueIds = new UniqueIds();
     private final SecureRandom random = new SecureRandom();
+    private final Mechanisms mechanisms = Mechanisms.standard();
     private final StoreBinding stores = new StoreBinding();
     private final SlotTable slots = new SlotTable(handles, this);
     private final Set<ApplicationImpl> applications = ConcurrentHashMap.newKeySet();
@@ -54,6 +56,10 @@ public final class EngineCore implements SlotTable.Listener {
 
     UniqueIds uniqueIds() {
         return uniqueIds;
+    }
+
+    Mechanisms mechanisms() {
+        return mechanisms;
     }
 
     SecureRandom random() {

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.p11plug.api.AttributeKind;
 import org.p11plug.api.CkException;
+import org.p11plug.api.ck.CKA;
 import org.p11plug.api.ck.CKR;
 import org.p11plug.api.raw.AttributeRequest;
 import org.p11plug.api.raw.AttributeResult;
@@ -11,6 +12,7 @@ import org.p11plug.api.raw.AttributeResults;
 import org.p11plug.api.raw.Output;
 import org.p11plug.api.raw.RawAttribute;
 import org.p11plug.engine.internal.Ck;
+import org.p11plug.engine.internal.crypto.KeyMaterial;
 import org.p11plug.engine.internal.object.FindTemplate;
 import org.p11plug.engine.internal.object.NestedTemplates;
 import org.p11plug.engine.internal.object.ObjectRecord;
@@ -38,7 +40,8 @@ final class ObjectFunctions {
     long create(SessionImpl s, RawAttribute[] template) {
         ParsedTemplate t = ParsedTemplate.parse(template);
         try {
-            return materialize(s, ObjectRules.create(t, s.owner().soLoggedIn(), core.uniqueIds().next()));
+            ObjectRules.NewObject o = ObjectRules.create(t, s.owner().soLoggedIn(), core.uniqueIds().next());
+            return materialize(s, KeyMaterial.complete(o, t.get(CKA.PUBLIC_KEY_INFO)));
         } finally {
             t.erase();
         }
@@ -258,7 +261,7 @@ final class ObjectFunctions {
         s.setFind(null);
     }
 
-    private static void checkRights(SessionImpl s, boolean token, boolean isPrivate) {
+    static void checkRights(SessionImpl s, boolean token, boolean isPrivate) {
         if (token) {
             checkTokenWrite(s);
         }

@@ -1,0 +1,92 @@
+package org.p11plug.engine.internal.crypto;
+
+import java.math.BigInteger;
+import org.bouncycastle.crypto.params.ECPrivateKeyParameters;
+import org.bouncycastle.crypto.params.ECPublicKeyParameters;
+import org.bouncycastle.crypto.params.RSAKeyParameters;
+import org.bouncycastle.crypto.params.RSAPrivateCrtKeyParameters;
+import org.bouncycastle.math.ec.ECPoint;
+import org.p11plug.api.ck.CKA;
+import org.p11plug.api.ck.CKK;
+import org.p11plug.api.ck.CKR;
+import org.p11plug.engine.internal.Ck;
+import org.p11plug.engine.internal.object.ObjectRecord;
+
+/**
+ * Key material read from objects, for one operation. Secret values are lent by the object's
+ * store for the length of a call; what outlives the call is the primitive's own form of the key
+ * (Bouncy Castle parameters, BigIntegers), held by the operation until it ends. BigIntegers
+ * cannot be erased: that copy is documented per store in the README.
+ */
+public final class Keys {
+    private Keys() {
+    }
+
+    /** The key's size in the unit of the mechanism's CK_MECHANISM_INFO. */
+    public static long size(ObjectRecord key, boolean inBytes) {
+        long type = key.policy().keyType();
+        if (type == CKK.RSA) {
+            return new BigInteger(1, key.copyValue(CKA.MODULUS)).bitLength();
+        }
+        if (type == CKK.EC) {
+            return curve(key, EcCurves.Form.WEIERSTRASS).fieldBits();
+        }
+        if (type == CKK.EC_EDWARDS) {
+            return curve(key, EcCurves.Form.EDWARDS).fieldBits();
+        }
+        if (type == CKK.EC_MONTGOMERY) {
+            return curve(key, EcCurves.Form.MONTGOMERY).fieldBits();
+        }
+        int bytes = key.read(s -> s.length(CKA.VALUE));
+        return inBytes ? bytes : 8L * bytes;
+    }
+
+    public static EcCurves.Curve curve(ObjectRecord key, EcCurves.Form form) {
+        return EcCurves.parse(key.copyValue(CKA.EC_PARAMS), form);
+    }
+
+    public static RSAKeyParameters rsaPublic(ObjectRecord key) {
+        return new RSAKeyParameters(false, big(key, CKA.MODULUS), big(key, CKA.PUBLIC_EXPONENT));
+    }
+
+    /** The private key, with its CRT components when the object has them (faster and blinded either way). */
+    public static RSAKeyParameters rsaPrivate(ObjectRecord key) {
+        BigInteger n = big(key, CKA.MODULUS);
+        BigInteger d = big(key, CKA.PRIVATE_EXPONENT);
+        if (key.has(CKA.PRIME_1) && key.has(CKA.PRIME_2) && key.has(CKA.EXPONENT_1) && key.has(CKA.EXPONENT_2)
+                && key.has(CKA.COEFFICIENT) && key.has(CKA.PUBLIC_EXPONENT)) {
+            return new RSAPrivateCrtKeyParameters(n, big(key, CKA.PUBLIC_EXPONENT), d, big(key, CKA.PRIME_1),
+                    big(key, CKA.PRIME_2), big(key, CKA.EXPONENT_1), big(key, CKA.EXPONENT_2), big(key, CKA.COEFFICIENT));
+        }
+        return new RSAKeyParameters(true, n, d);
+    }
+
+    public static ECPrivateKeyParameters ecPrivate(ObjectRecord key) {
+        EcCurves.Curve c = curve(key, EcCurves.Form.WEIERSTRASS);
+        return new ECPrivateKeyParameters(big(key, CKA.VALUE), c.weierstrass());
+    }
+
+    public static ECPublicKeyParameters ecPublic(ObjectRecord key) {
+        EcCurves.Curve c = curve(key, EcCurves.Form.WEIERSTRASS);
+        ECPoint q = EcCurves.decodePoint(c, key.copyValue(CKA.EC_POINT));
+        if (q == null) {
+            throw Ck.fail(CKR.KEY_HANDLE_INVALID, "the key's CKA_EC_POINT is not a point of its curve");
+        }
+        return new ECPublicKeyParameters(q, c.weierstrass());
+    }
+
+    /** The raw public key of an Edwards or Montgomery key (RFC 8032 / RFC 7748 bytes). */
+    public static byte[] rawPublic(ObjectRecord key, EcCurves.Form form) {
+        EcCurves.Curve c = curve(key, form);
+        byte[] raw = EcCurves.rawPublic(c, key.copyValue(CKA.EC_POINT));
+        if (raw == null) {
+            throw Ck.fail(CKR.KEY_HANDLE_INVALID, "the key's CKA_EC_POINT has the wrong length");
+        }
+        return raw;
+    }
+
+    /** An unsigned big integer attribute; secret ones are read through the store's scoped lending. */
+    public static BigInteger big(ObjectRecord key, long type) {
+        return key.withValue(type, v -> new BigInteger(1, v));
+    }
+}
