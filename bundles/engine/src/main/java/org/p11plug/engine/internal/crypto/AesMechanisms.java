@@ -317,7 +317,18 @@ final class AesMechanisms {
         private KeyWrapCipher() {
         }
 
-        private static Wrapper engine(boolean padded, boolean forWrapping, @Nullable MechanismParameter p,
+        /**
+         * Bouncy Castle's wrap engines keep the key parameter and expand it on every call, so the
+         * copy of the key stays alive (and is erased) with the engine, not at initialization.
+         */
+        private record Engine(Wrapper wrapper, KeyParameter key) implements AutoCloseable {
+            @Override
+            public void close() {
+                Arrays.fill(key.getKey(), (byte) 0);
+            }
+        }
+
+        private static Engine engine(boolean padded, boolean forWrapping, @Nullable MechanismParameter p,
                 ObjectRecord key) {
             byte[] iv = null;
             if (p != null) {
@@ -327,14 +338,9 @@ final class AesMechanisms {
                 iv = b.bytes();
             }
             Wrapper w = padded ? new RFC5649WrapEngine(AESEngine.newInstance()) : new RFC3394WrapEngine(AESEngine.newInstance());
-            byte[] initialValue = iv;
-            key.withValue(CKA.VALUE, v -> {
-                KeyParameter k = new KeyParameter(v);
-                w.init(forWrapping, initialValue == null ? k : new ParametersWithIV(k, initialValue));
-                Arrays.fill(k.getKey(), (byte) 0);
-                return null;
-            });
-            return w;
+            KeyParameter k = key.withValue(CKA.VALUE, KeyParameter::new);
+            w.init(forWrapping, iv == null ? k : new ParametersWithIV(k, iv));
+            return new Engine(w, k);
         }
 
         static byte[] wrap(boolean padded, @Nullable MechanismParameter p, ObjectRecord key, byte[] encoded) {
@@ -343,8 +349,8 @@ final class AesMechanisms {
                 // RFC 3394 wraps whole semiblocks, two at least: the key is zero-padded to fit.
                 input = Arrays.copyOf(encoded, Math.max(16, (encoded.length + 7) / 8 * 8));
             }
-            try {
-                return engine(padded, true, p, key).wrap(input, 0, input.length);
+            try (Engine e = engine(padded, true, p, key)) {
+                return e.wrapper().wrap(input, 0, input.length);
             } finally {
                 if (input != encoded) {
                     Arrays.fill(input, (byte) 0);
@@ -356,15 +362,16 @@ final class AesMechanisms {
             if (wrapped.length % 8 != 0 || wrapped.length < 16) {
                 throw Ck.fail(CKR.WRAPPED_KEY_LEN_RANGE, "wrapped keys are whole semiblocks, 16 bytes at least");
             }
-            try {
-                return engine(padded, false, p, key).unwrap(wrapped, 0, wrapped.length);
+            try (Engine e = engine(padded, false, p, key)) {
+                return e.wrapper().unwrap(wrapped, 0, wrapped.length);
             } catch (InvalidCipherTextException e) {
                 throw Ck.fail(CKR.WRAPPED_KEY_INVALID, "integrity check failed");
             }
         }
 
         static DataOperation create(boolean padded, boolean encrypt, @Nullable MechanismParameter p, ObjectRecord key) {
-            Wrapper w = engine(padded, encrypt, p, key);
+            Engine e = engine(padded, encrypt, p, key);
+            Wrapper w = e.wrapper();
             return new DataOperation() {
                 @Override
                 public OutputLength singleLength(int n) {
@@ -414,7 +421,7 @@ final class AesMechanisms {
 
                 @Override
                 public void close() {
-                    // The engine's expanded key is Bouncy Castle's; it goes with the operation.
+                    e.close();
                 }
             };
         }

@@ -149,7 +149,7 @@ final class MacMechanisms {
         Hmac(Hashes.Hash hash, ObjectRecord key, int length) {
             super(length);
             try {
-                mac = Mac.getInstance("Hmac" + hash.jdkName().replace("-", ""));
+                mac = Mac.getInstance("Hmac" + hash.jdkName().replace("SHA-", "SHA")); // HmacSHA256, HmacSHA3-256
                 key.withValue(CKA.VALUE, v -> {
                     try (LentKey k = new LentKey(v, mac.getAlgorithm())) {
                         mac.init(k);
