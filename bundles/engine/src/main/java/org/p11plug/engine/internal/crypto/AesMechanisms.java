@@ -64,7 +64,9 @@ final class AesMechanisms {
 
     private static byte[] generate(@Nullable MechanismParameter p, int length) {
         if (length != 16 && length != 24 && length != 32) {
-            throw Ck.fail(CKR.KEY_SIZE_RANGE, "AES keys are 16, 24 or 32 bytes");
+            // inside the mechanism's range but not an AES length: the template is at fault, as
+            // when such a key is created or derived (KEY_SIZE_RANGE is for lengths out of range)
+            throw Ck.fail(CKR.ATTRIBUTE_VALUE_INVALID, "AES keys are 16, 24 or 32 bytes");
         }
         return MacMechanisms.randomKey(p, length);
     }

@@ -34,7 +34,9 @@ import org.p11plug.api.raw.Ulong;
  *   <li>CKA_PRIVATE defaults to true for private and secret keys, false for other objects;</li>
  *   <li>key usage flags (CKA_ENCRYPT, CKA_SIGN, ...) default to true, CKA_DERIVE to false;</li>
  *   <li>CKA_SENSITIVE defaults to true for private keys (false for secret keys, as specified);</li>
- *   <li>CKA_EXTRACTABLE defaults to false.</li>
+ *   <li>CKA_EXTRACTABLE defaults to false;</li>
+ *   <li>CKA_WRAP_WITH_TRUSTED carries only footnote 11 ("cannot be changed once set to true"):
+ *       read here, as SoftHSMv2 does, as settable from false to true and never back.</li>
  * </ul>
  */
 public final class Schemas {
@@ -121,7 +123,7 @@ public final class Schemas {
             .attr(CKA.EXTRACTABLE, MODIFIABLE | STICKY_FALSE, FALSE)
             .attr(CKA.ALWAYS_SENSITIVE, TOKEN_SET)
             .attr(CKA.NEVER_EXTRACTABLE, TOKEN_SET)
-            .attr(CKA.WRAP_WITH_TRUSTED, STICKY_TRUE, FALSE)
+            .attr(CKA.WRAP_WITH_TRUSTED, MODIFIABLE | STICKY_TRUE, FALSE)
             .attr(CKA.UNWRAP_TEMPLATE, 0, EMPTY)
             .attr(CKA.ALWAYS_AUTHENTICATE, 0, FALSE)
             .attr(CKA.PUBLIC_KEY_INFO, MODIFIABLE, EMPTY)
@@ -142,7 +144,7 @@ public final class Schemas {
             .attr(CKA.ALWAYS_SENSITIVE, TOKEN_SET)
             .attr(CKA.NEVER_EXTRACTABLE, TOKEN_SET)
             .attr(CKA.CHECK_VALUE, 0)
-            .attr(CKA.WRAP_WITH_TRUSTED, STICKY_TRUE, FALSE)
+            .attr(CKA.WRAP_WITH_TRUSTED, MODIFIABLE | STICKY_TRUE, FALSE)
             .attr(CKA.TRUSTED, SO_SETS_TRUE, FALSE)
             .attr(CKA.WRAP_TEMPLATE, 0, EMPTY)
             .attr(CKA.UNWRAP_TEMPLATE, 0, EMPTY)
