@@ -221,6 +221,29 @@ class WrapTest extends CryptoTest {
     }
 
     @Test
+    void unpaddedBlockModesWrapWholeBlockKeys() throws Exception {
+        ObjectHandle kek = aes(KEK);
+        SecretKeySpec jdkKek = new SecretKeySpec(KEK, "AES");
+        byte[] iv = Arrays.copyOf(NONCE, 16);
+        Object[][] modes = {
+                {Mechanism.of(CKM.AES_ECB), "AES/ECB/NoPadding", null},
+                {Mechanism.of(CKM.AES_CBC, new ByteArrayParameter(iv)), "AES/CBC/NoPadding", new javax.crypto.spec.IvParameterSpec(iv)},
+                {Mechanism.of(CKM.AES_CTR, new org.p11plug.api.param.AesCtrParameter(128, iv)), "AES/CTR/NoPadding",
+                        new javax.crypto.spec.IvParameterSpec(iv)}};
+        byte[] key32 = Arrays.copyOf(KEY, 32);
+        for (Object[] mode : modes) {
+            Mechanism m = (Mechanism) mode[0];
+            byte[] wrapped = session.wrapKey(m, kek, extractableAes(key32));
+            assertThat(m.name(), jdk((String) mode[1], Cipher.DECRYPT_MODE, jdkKek,
+                    (java.security.spec.AlgorithmParameterSpec) mode[2], wrapped), is(key32));
+            assertThat(valueOf(session.unwrapKey(m, kek, wrapped, readableSecret(CKK.AES, 0))), is(key32));
+        }
+        // a key that is not whole blocks cannot be wrapped without padding
+        assertCkr(CKR.KEY_SIZE_RANGE, () -> session.wrapKey(Mechanism.of(CKM.AES_ECB), kek,
+                generic(new byte[20], Attribute.EXTRACTABLE.of(true))));
+    }
+
+    @Test
     void usageAttributesAreEnforced() {
         ObjectHandle noWrap = aes(KEK, Attribute.WRAP.of(false), Attribute.UNWRAP.of(false));
         ObjectHandle key = extractableAes(KEY);

@@ -311,9 +311,11 @@ final class RsaMechanisms {
 
         @Override
         public byte[] sign() {
+            PSSSigner signer = signer(true);
             try {
-                return signer(true).generateSignature();
+                return signer.generateSignature();
             } catch (CryptoException | RuntimeException e) {
+                // Bouncy Castle's "encoding error": the modulus cannot hold the hash, the salt and the padding
                 throw Ck.fail(CKR.KEY_SIZE_RANGE, "the key is too small for this hash and salt");
             }
         }
