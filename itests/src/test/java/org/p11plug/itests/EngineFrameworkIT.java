@@ -21,6 +21,11 @@ import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
 import org.p11plug.api.Attribute;
+import org.p11plug.api.KeyPair;
+import org.p11plug.api.Mechanism;
+import org.p11plug.api.Template;
+import org.p11plug.api.ck.CKM;
+import org.p11plug.api.param.GcmParameter;
 import org.p11plug.api.CryptokiService;
 import org.p11plug.api.ObjectHandle;
 import org.p11plug.api.Pin;
@@ -127,6 +132,32 @@ public class EngineFrameworkIT {
             s.login(UserType.USER, pin);
             ObjectHandle h = s.createObject(Templates.data("private", false).with(Attribute.PRIVATE, true));
             assertThat(s.getAttribute(h, Attribute.PRIVATE), is(true));
+        }
+    }
+
+    /** Bouncy Castle and the JDK's providers, reached from the engine bundle inside the framework. */
+    @Test
+    public void theSoftwareMechanismsWorkInsideTheFramework() throws Exception {
+        CryptokiService cryptoki = service(CryptokiService.class);
+        Slot slot = demoSlot(cryptoki);
+        byte[] data = "signed inside OSGi".getBytes(StandardCharsets.UTF_8);
+        try (Session s = slot.getToken().openReadWriteSession();
+                Pin pin = Pin.ofUtf8("123456".getBytes(StandardCharsets.UTF_8))) {
+            s.login(UserType.USER, pin);
+            KeyPair ec = s.generateKeyPair(Mechanism.of(CKM.EC_KEY_PAIR_GEN),
+                    Template.of(Attribute.EC_PARAMS.of(new byte[] {6, 8, 0x2a, (byte) 0x86, 0x48, (byte) 0xce, 0x3d, 3, 1, 7})),
+                    Template.of(Attribute.SIGN.of(true)));
+            byte[] signature = s.sign(Mechanism.of(CKM.ECDSA_SHA256), ec.privateKey(), data);
+            assertThat(s.verify(Mechanism.of(CKM.ECDSA_SHA256), ec.publicKey(), data, signature), is(true));
+
+            KeyPair ed = s.generateKeyPair(Mechanism.of(CKM.EC_EDWARDS_KEY_PAIR_GEN),
+                    Template.of(Attribute.EC_PARAMS.of(new byte[] {6, 3, 0x2b, 0x65, 0x70})), Template.empty());
+            byte[] edSignature = s.sign(Mechanism.of(CKM.EDDSA), ed.privateKey(), data);
+            assertThat(s.verify(Mechanism.of(CKM.EDDSA), ed.publicKey(), data, edSignature), is(true));
+
+            ObjectHandle aes = s.generateKey(Mechanism.of(CKM.AES_KEY_GEN), Template.of(Attribute.VALUE_LEN.of(32L)));
+            Mechanism gcm = Mechanism.of(CKM.AES_GCM, GcmParameter.of(new byte[12], 128));
+            assertThat(s.decrypt(gcm, aes, s.encrypt(gcm, aes, data)), is(data));
         }
     }
 }
