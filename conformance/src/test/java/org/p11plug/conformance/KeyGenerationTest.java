@@ -314,6 +314,23 @@ class KeyGenerationTest extends CryptoTest {
     }
 
     @Test
+    void thePublicKeyInfoOfAPrivateKeyMustMatchIt() {
+        ObjectHandle priv = ecPrivate(JdkKeys.P256, JdkKeys.pair(JdkKeys.P256, "1"));
+        byte[] own = JdkKeys.pair(JdkKeys.P256, "1").getPublic().getEncoded();
+        byte[] other = JdkKeys.pair(JdkKeys.P256, "2").getPublic().getEncoded();
+        assertThat(session.getAttributes(priv, Attribute.PUBLIC_KEY_INFO).get(Attribute.PUBLIC_KEY_INFO), is(own));
+        assertCkr(CKR.ATTRIBUTE_VALUE_INVALID, () -> session.setAttributes(priv, Template.of(Attribute.PUBLIC_KEY_INFO.of(other))));
+        session.setAttributes(priv, Template.of(Attribute.PUBLIC_KEY_INFO.of(own)));
+        assertThat(session.getAttributes(priv, Attribute.PUBLIC_KEY_INFO).get(Attribute.PUBLIC_KEY_INFO), is(own));
+        assertCkr(CKR.ATTRIBUTE_VALUE_INVALID, () -> ecPrivate(JdkKeys.P256, JdkKeys.pair(JdkKeys.P256, "1"),
+                Attribute.PUBLIC_KEY_INFO.of(other)));
+        // an Ed25519 key signs with the public half derived from its own secret, whatever was set
+        ObjectHandle ed = edPrivate(JdkKeys.ED25519, JdkKeys.pair(JdkKeys.ED25519));
+        assertCkr(CKR.ATTRIBUTE_VALUE_INVALID, () -> session.setAttributes(ed,
+                Template.of(Attribute.PUBLIC_KEY_INFO.of(JdkKeys.pair(JdkKeys.ED25519, "2").getPublic().getEncoded()))));
+    }
+
+    @Test
     void generatedTokenKeysOutliveTheirApplication() throws Exception {
         ObjectHandle key = session.generateKey(Mechanism.of(CKM.AES_KEY_GEN), Template.of(Attribute.VALUE_LEN.of(32L),
                 Attribute.TOKEN.of(true), Attribute.LABEL.of("kept"), Attribute.ENCRYPT.of(true)));

@@ -3,18 +3,16 @@ package org.p11plug.engine.internal.crypto;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.List;
-import org.bouncycastle.crypto.Signer;
 import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
 import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
 import org.bouncycastle.crypto.params.Ed448PrivateKeyParameters;
 import org.bouncycastle.crypto.params.Ed448PublicKeyParameters;
-import org.bouncycastle.crypto.signers.Ed25519Signer;
-import org.bouncycastle.crypto.signers.Ed25519ctxSigner;
-import org.bouncycastle.crypto.signers.Ed25519phSigner;
-import org.bouncycastle.crypto.signers.Ed448Signer;
-import org.bouncycastle.crypto.signers.Ed448phSigner;
+import org.bouncycastle.crypto.Digest;
+import org.bouncycastle.crypto.Xof;
 import org.bouncycastle.math.ec.rfc7748.X25519;
 import org.bouncycastle.math.ec.rfc7748.X448;
+import org.bouncycastle.math.ec.rfc8032.Ed25519;
+import org.bouncycastle.math.ec.rfc8032.Ed448;
 import org.jspecify.annotations.Nullable;
 import org.p11plug.api.ck.CKA;
 import org.p11plug.api.ck.CKF;
@@ -52,84 +50,135 @@ final class EdMechanisms {
     }
 
     /**
-     * EdDSA: pure schemes must see the whole message, so multi-part input is held in a bounded
-     * buffer (Bouncy Castle's signers buffer it); the pre-hashed schemes stream.
+     * EdDSA (RFC 8032): Ed25519, Ed25519ctx and Ed25519ph, Ed448 and Ed448ph, chosen by the curve
+     * and CK_EDDSA_PARAMS. The pure schemes must see the whole message, so multi-part input is
+     * held in a bounded buffer; the pre-hashed schemes stream into their hash. Signing passes
+     * the key's public half, derived once per key object, so that a signature costs one scalar
+     * multiplication rather than two.
      */
     private static final class EdDsa implements MessageSigner {
-        private final Signer signer;
-        private final int length;
-        private long seen;
+        private final EcCurves.Curve curve;
+        private final boolean forSigning;
+        private final boolean prehash;
+        private final boolean explicitParams;
+        private final byte[] context;
+        private final ObjectRecord key;
+        private final @Nullable Xof prehashXof;
+        private final @Nullable Digest prehashDigest;
+        private final BoundedBuffer message = new BoundedBuffer(BoundedBuffer.DEFAULT_LIMIT, CKR.DATA_LEN_RANGE);
+        private final @Nullable Ed25519PublicKeyParameters ed25519Public;
+        private final @Nullable Ed448PublicKeyParameters ed448Public;
 
         EdDsa(@Nullable MechanismParameter p, ObjectRecord key, boolean forSigning) {
             if (p != null && !(p instanceof EddsaParameter)) {
                 throw Ck.fail(CKR.MECHANISM_PARAM_INVALID, "CK_EDDSA_PARAMS expected");
             }
             EddsaParameter params = (EddsaParameter) p;
-            byte[] context = params == null || params.context() == null ? new byte[0] : params.context();
+            this.context = params == null || params.context() == null ? new byte[0] : params.context().clone();
             if (context.length > 255) {
                 throw Ck.fail(CKR.MECHANISM_PARAM_INVALID, "EdDSA contexts are at most 255 bytes");
             }
-            EcCurves.Curve curve = Keys.curve(key, EcCurves.Form.EDWARDS);
+            this.curve = Keys.curve(key, EcCurves.Form.EDWARDS);
+            this.key = key;
+            this.forSigning = forSigning;
+            this.prehash = params != null && params.prehash();
+            this.explicitParams = params != null;
             boolean ed25519 = curve == EcCurves.ED25519;
-            if (ed25519) {
-                signer = params == null ? new Ed25519Signer()
-                        : params.prehash() ? new Ed25519phSigner(context) : new Ed25519ctxSigner(context);
-            } else {
-                signer = params != null && params.prehash() ? new Ed448phSigner(context) : new Ed448Signer(context);
-            }
-            length = ed25519 ? 64 : 114;
-            if (forSigning) {
-                signer.init(true, key.withValue(CKA.VALUE, v -> ed25519 ? new Ed25519PrivateKeyParameters(seed(v, 32))
-                        : new Ed448PrivateKeyParameters(seed(v, 57))));
-            } else {
-                byte[] pub = Keys.rawPublic(key, EcCurves.Form.EDWARDS);
-                signer.init(false, ed25519 ? new Ed25519PublicKeyParameters(pub) : new Ed448PublicKeyParameters(pub));
-            }
+            this.prehashDigest = prehash && ed25519 ? Ed25519.createPrehash() : null;
+            this.prehashXof = prehash && !ed25519 ? Ed448.createPrehash() : null;
+            byte[] pub = forSigning
+                    ? key.derivedPublic(byte[].class, k -> k.withValue(CKA.VALUE, v -> publicFromPrivate(curve, seed(v))))
+                    : Keys.rawPublic(key, EcCurves.Form.EDWARDS);
+            this.ed25519Public = ed25519 ? new Ed25519PublicKeyParameters(pub) : null;
+            this.ed448Public = ed25519 ? null : new Ed448PublicKeyParameters(pub);
         }
 
-        private static byte[] seed(byte[] v, int length) {
-            if (v.length != length) {
-                throw Ck.fail(CKR.KEY_HANDLE_INVALID, "EdDSA private keys are " + length + " bytes");
+        private byte[] seed(byte[] v) {
+            if (v.length != curve.encodedLength()) {
+                throw Ck.fail(CKR.KEY_TYPE_INCONSISTENT, curve.name() + " private keys are " + curve.encodedLength() + " bytes");
             }
             return v;
         }
 
         @Override
         public void update(byte[] part) {
-            seen += part.length;
-            if (seen > BoundedBuffer.DEFAULT_LIMIT) {
-                throw Ck.fail(CKR.DATA_LEN_RANGE, "EdDSA messages are limited to " + BoundedBuffer.DEFAULT_LIMIT + " bytes");
+            if (prehashDigest != null) {
+                prehashDigest.update(part, 0, part.length);
+            } else if (prehashXof != null) {
+                prehashXof.update(part, 0, part.length);
+            } else {
+                message.append(part);
             }
-            signer.update(part, 0, part.length);
+        }
+
+        /** What the RFC 8032 algorithm signs: the message, or its 64-byte pre-hash. */
+        private byte[] input() {
+            if (prehashDigest != null) {
+                byte[] h = new byte[64];
+                prehashDigest.doFinal(h, 0);
+                return h;
+            }
+            if (prehashXof != null) {
+                byte[] h = new byte[64];
+                prehashXof.doFinal(h, 0, 64);
+                return h;
+            }
+            return message.take();
         }
 
         @Override
         public byte[] sign() {
-            try {
-                return signer.generateSignature();
-            } catch (org.bouncycastle.crypto.CryptoException e) {
-                throw Ck.fail(CKR.FUNCTION_FAILED, e.getMessage());
-            }
+            byte[] m = input();
+            byte[] signature = new byte[signatureLength()];
+            key.withValue(CKA.VALUE, v -> {
+                if (ed25519Public != null) {
+                    int algorithm = prehash ? Ed25519.Algorithm.Ed25519ph
+                            : context.length > 0 || prehashRequested() ? Ed25519.Algorithm.Ed25519ctx : Ed25519.Algorithm.Ed25519;
+                    new Ed25519PrivateKeyParameters(seed(v)).sign(algorithm, ed25519Public,
+                            algorithm == Ed25519.Algorithm.Ed25519 ? null : context, m, 0, m.length, signature, 0);
+                } else {
+                    int algorithm = prehash ? Ed448.Algorithm.Ed448ph : Ed448.Algorithm.Ed448;
+                    new Ed448PrivateKeyParameters(seed(v)).sign(algorithm, ed448Public, context, m, 0, m.length, signature, 0);
+                }
+                return null;
+            });
+            return signature;
+        }
+
+        /** A CK_EDDSA_PARAMS without prehash on Ed25519 asks for Ed25519ctx, even with an empty context. */
+        private boolean prehashRequested() {
+            return explicitParams;
         }
 
         @Override
         public void verify(byte[] signature) {
-            if (signature.length != length) {
+            if (signature.length != signatureLength()) {
                 throw Ck.fail(CKR.SIGNATURE_LEN_RANGE);
             }
-            if (!signer.verifySignature(signature)) {
+            byte[] m = input();
+            boolean valid;
+            if (ed25519Public != null) {
+                int algorithm = prehash ? Ed25519.Algorithm.Ed25519ph
+                        : context.length > 0 || prehashRequested() ? Ed25519.Algorithm.Ed25519ctx : Ed25519.Algorithm.Ed25519;
+                valid = ed25519Public.verify(algorithm, algorithm == Ed25519.Algorithm.Ed25519 ? null : context,
+                        m, 0, m.length, signature, 0);
+            } else {
+                valid = ed448Public.verify(prehash ? Ed448.Algorithm.Ed448ph : Ed448.Algorithm.Ed448, context,
+                        m, 0, m.length, signature, 0);
+            }
+            if (!valid) {
                 throw Ck.fail(CKR.SIGNATURE_INVALID);
             }
         }
 
         @Override
         public int signatureLength() {
-            return length;
+            return curve == EcCurves.ED25519 ? 64 : 114;
         }
 
         @Override
         public void destroy() {
-            signer.reset();
+            message.erase();
         }
     }
 

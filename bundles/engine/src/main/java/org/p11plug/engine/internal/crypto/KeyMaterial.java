@@ -5,6 +5,7 @@ import java.math.BigInteger;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongFunction;
 import org.bouncycastle.crypto.params.AsymmetricKeyParameter;
 import org.bouncycastle.crypto.params.ECPublicKeyParameters;
 import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
@@ -20,6 +21,7 @@ import org.p11plug.api.ck.CKK;
 import org.p11plug.api.ck.CKO;
 import org.p11plug.api.ck.CKR;
 import org.p11plug.engine.internal.Ck;
+import org.p11plug.engine.internal.object.ObjectRecord;
 import org.p11plug.engine.internal.object.ObjectRules;
 import org.p11plug.spi.store.StoredValue;
 
@@ -43,15 +45,9 @@ public final class KeyMaterial {
         if (o.objectClass() != CKO.PUBLIC_KEY && o.objectClass() != CKO.PRIVATE_KEY) {
             return o;
         }
-        AsymmetricKeyParameter publicKey = publicKey(o);
-        if (publicKey == null) {
+        byte[] derived = info(publicKey(o.objectClass(), keyType(o), type -> value(o, type)));
+        if (derived == null) {
             return o;
-        }
-        byte[] derived;
-        try {
-            derived = SubjectPublicKeyInfoFactory.createSubjectPublicKeyInfo(publicKey).getEncoded("DER");
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
         }
         if (supplied != null && supplied.length > 0) {
             if (o.objectClass() == CKO.PRIVATE_KEY && !MessageDigest.isEqual(supplied, derived)) {
@@ -65,6 +61,44 @@ public final class KeyMaterial {
         return new ObjectRules.NewObject(o.schema(), o.objectClass(), List.copyOf(values), o.token(), o.isPrivate());
     }
 
+    /**
+     * C_SetAttributeValue of CKA_PUBLIC_KEY_INFO on a private key: "if set, MUST be consistent
+     * with the underlying private key data" (base specification, private key objects).
+     */
+    public static void checkPublicKeyInfo(ObjectRecord key, byte[] supplied) {
+        if (key.objectClass() != CKO.PRIVATE_KEY || supplied.length == 0) {
+            return;
+        }
+        long keyType = org.p11plug.api.raw.Ulong.decode(key.copyValue(CKA.KEY_TYPE));
+        List<byte[]> copies = new ArrayList<>();
+        try {
+            byte[] derived = info(publicKey(CKO.PRIVATE_KEY, keyType, type -> {
+                if (!key.has(type)) {
+                    return null;
+                }
+                byte[] copy = key.copyValue(type);
+                copies.add(copy);
+                return copy;
+            }));
+            if (derived != null && !MessageDigest.isEqual(supplied, derived)) {
+                throw Ck.fail(CKR.ATTRIBUTE_VALUE_INVALID, "CKA_PUBLIC_KEY_INFO does not match the private key");
+            }
+        } finally {
+            copies.forEach(c -> java.util.Arrays.fill(c, (byte) 0));
+        }
+    }
+
+    private static byte @Nullable [] info(@Nullable AsymmetricKeyParameter publicKey) {
+        if (publicKey == null) {
+            return null;
+        }
+        try {
+            return SubjectPublicKeyInfoFactory.createSubjectPublicKeyInfo(publicKey).getEncoded("DER");
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private static byte @Nullable [] value(ObjectRules.NewObject o, long type) {
         for (StoredValue v : o.values()) {
             if (v.type() == type) {
@@ -74,8 +108,8 @@ public final class KeyMaterial {
         return null;
     }
 
-    private static byte[] required(ObjectRules.NewObject o, long type) {
-        byte[] v = value(o, type);
+    private static byte[] required(LongFunction<byte @Nullable []> values, long type) {
+        byte[] v = values.apply(type);
         if (v == null) {
             throw Ck.fail(CKR.TEMPLATE_INCOMPLETE, org.p11plug.api.ck.CKA.nameOf(type) + " is required");
         }
@@ -83,12 +117,12 @@ public final class KeyMaterial {
     }
 
     /** The key's public half, checked; null when it cannot be derived (an RSA key without its exponent). */
-    private static @Nullable AsymmetricKeyParameter publicKey(ObjectRules.NewObject o) {
-        long keyType = keyType(o);
-        boolean isPrivate = o.objectClass() == CKO.PRIVATE_KEY;
+    private static @Nullable AsymmetricKeyParameter publicKey(long objectClass, long keyType,
+            LongFunction<byte @Nullable []> values) {
+        boolean isPrivate = objectClass == CKO.PRIVATE_KEY;
         if (keyType == CKK.RSA) {
-            byte[] n = value(o, CKA.MODULUS);
-            byte[] e = value(o, CKA.PUBLIC_EXPONENT);
+            byte[] n = values.apply(CKA.MODULUS);
+            byte[] e = values.apply(CKA.PUBLIC_EXPONENT);
             if (n == null || e == null) {
                 return null;
             }
@@ -109,17 +143,17 @@ public final class KeyMaterial {
         } else {
             return null; // a key type this token stores but has no mechanism for
         }
-        EcCurves.Curve curve = EcCurves.parse(required(o, CKA.EC_PARAMS), form);
+        EcCurves.Curve curve = EcCurves.parse(required(values, CKA.EC_PARAMS), form);
         if (form == EcCurves.Form.WEIERSTRASS) {
             ECPoint q;
             if (isPrivate) {
-                BigInteger d = new BigInteger(1, required(o, CKA.VALUE));
+                BigInteger d = new BigInteger(1, required(values, CKA.VALUE));
                 if (d.signum() <= 0 || d.compareTo(curve.weierstrass().getN()) >= 0) {
                     throw Ck.fail(CKR.ATTRIBUTE_VALUE_INVALID, "the private value is out of range");
                 }
                 q = curve.weierstrass().getG().multiply(d).normalize();
             } else {
-                q = EcCurves.decodePoint(curve, required(o, CKA.EC_POINT));
+                q = EcCurves.decodePoint(curve, required(values, CKA.EC_POINT));
                 if (q == null) {
                     throw Ck.fail(CKR.ATTRIBUTE_VALUE_INVALID, "CKA_EC_POINT is not a point of the curve");
                 }
@@ -128,13 +162,13 @@ public final class KeyMaterial {
         }
         byte[] raw;
         if (isPrivate) {
-            byte[] secret = required(o, CKA.VALUE);
+            byte[] secret = required(values, CKA.VALUE);
             if (secret.length != curve.encodedLength()) {
                 throw Ck.fail(CKR.ATTRIBUTE_VALUE_INVALID, curve.name() + " private keys are " + curve.encodedLength() + " bytes");
             }
             raw = EdMechanisms.publicFromPrivate(curve, secret);
         } else {
-            raw = EcCurves.rawPublic(curve, required(o, CKA.EC_POINT));
+            raw = EcCurves.rawPublic(curve, required(values, CKA.EC_POINT));
             if (raw == null) {
                 throw Ck.fail(CKR.ATTRIBUTE_VALUE_INVALID, curve.name() + " public keys are " + curve.encodedLength() + " bytes");
             }

@@ -30,6 +30,8 @@ public final class ObjectRecord {
     private volatile StoredObject stored;
     private volatile Policy policy;
     private volatile boolean destroyed;
+    /** A public value computed from the key (see {@link #derivedPublic}); never a secret. */
+    private volatile @Nullable Object derivedPublic;
 
     /** The attributes every call consults, read once per change. */
     public record Policy(
@@ -102,6 +104,23 @@ public final class ObjectRecord {
 
     public boolean isDestroyed() {
         return destroyed;
+    }
+
+    /**
+     * A public value derived from this key's material, computed once: the public half of an
+     * EdDSA private key, which every signature needs and which costs a scalar multiplication.
+     * Only public values belong here; key material is always read through the store. The key
+     * values it derives from cannot change (they are not modifiable), so it never goes stale.
+     */
+    @SuppressWarnings("unchecked")
+    public <T> T derivedPublic(Class<T> type, Function<ObjectRecord, T> derive) {
+        Object cached = derivedPublic;
+        if (type.isInstance(cached)) {
+            return (T) cached;
+        }
+        T value = derive.apply(this);
+        derivedPublic = value;
+        return value;
     }
 
     /** Marks the object gone; later use answers CKR_OBJECT_HANDLE_INVALID. */

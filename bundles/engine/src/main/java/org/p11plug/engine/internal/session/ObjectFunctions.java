@@ -197,6 +197,10 @@ final class ObjectFunctions {
                 checkTokenWrite(s);
             }
             List<StoredValue> changes = ObjectRules.modify(r, t, s.owner().soLoggedIn());
+            byte[] publicKeyInfo = t.get(CKA.PUBLIC_KEY_INFO);
+            if (publicKeyInfo != null) {
+                KeyMaterial.checkPublicKeyInfo(r, publicKeyInfo);
+            }
             if (changes.isEmpty()) {
                 return;
             }
