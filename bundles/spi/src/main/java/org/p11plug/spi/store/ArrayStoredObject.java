@@ -157,4 +157,10 @@ public class ArrayStoredObject implements StoredObject {
         }
         return i;
     }
+
+    /** Plain heap arrays: a prepared primitive on the heap protects the key no less. */
+    @Override
+    public boolean allowsPreparedKeys() {
+        return true;
+    }
 }

@@ -49,4 +49,15 @@ public interface StoredObject {
 
     /** Approximate storage the object takes, for {@code C_GetObjectSize}. */
     long size();
+
+    /**
+     * Whether the engine may keep primitives prepared from this object's key material between
+     * operations (an AES cipher with its expanded key schedule, reused while the key lives and
+     * dropped when it is destroyed). A store that holds key material plainly on the heap
+     * gains speed and loses nothing; a store that protects it in memory (wrapping, off-heap
+     * locking) answers false, and every operation then prepares its primitive afresh.
+     */
+    default boolean allowsPreparedKeys() {
+        return false;
+    }
 }

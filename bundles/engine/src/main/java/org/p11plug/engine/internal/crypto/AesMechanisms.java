@@ -2,6 +2,8 @@ package org.p11plug.engine.internal.crypto;
 
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
+import java.security.InvalidAlgorithmParameterException;
+import java.security.Provider;
 import java.security.spec.AlgorithmParameterSpec;
 import java.util.Arrays;
 import javax.crypto.AEADBadTagException;
@@ -81,10 +83,26 @@ final class AesMechanisms {
 
         final long mechanism;
         final String transformation;
+        /** The provider found for the transformation on first use: naming it skips the JCA's search. */
+        private volatile @Nullable Provider provider;
 
         Mode(long mechanism, String transformation) {
             this.mechanism = mechanism;
             this.transformation = transformation;
+        }
+
+        Cipher newCipher() {
+            try {
+                Provider known = provider;
+                if (known != null) {
+                    return Cipher.getInstance(transformation, known);
+                }
+                Cipher c = Cipher.getInstance(transformation);
+                provider = c.getProvider();
+                return c;
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("the JDK lacks " + transformation, e);
+            }
         }
 
         boolean blockAligned() {
@@ -92,7 +110,15 @@ final class AesMechanisms {
         }
     }
 
-    /** A mode's JDK cipher, initialized with the key and the checked parameter. */
+    /** What a key's idle prepared ciphers are filed under (see {@link ObjectRecord#takePrepared}). */
+    private record PreparedCipher(Mode mode, boolean encrypt) {}
+
+    /**
+     * A mode's JDK cipher, initialized with the key and the checked parameter. The key's idle
+     * cipher for this mode and direction is reused when there is one: the JDK skips the key
+     * expansion (and GHASH subkey) when a cipher is re-initialized with the key it already
+     * holds, which is most of the cost of a short operation.
+     */
     static Cipher init(Mode mode, boolean encrypt, @Nullable MechanismParameter p, ObjectRecord key) {
         AlgorithmParameterSpec spec = switch (mode) {
             case ECB -> {
@@ -114,25 +140,46 @@ final class AesMechanisms {
             }
             case GCM -> gcmSpec(p);
         };
+        Cipher idle = (Cipher) key.takePrepared(new PreparedCipher(mode, encrypt));
+        Cipher c = idle != null ? idle : mode.newCipher();
         try {
-            Cipher c = Cipher.getInstance(mode.transformation);
-            key.withValue(CKA.VALUE, v -> {
-                try (MacMechanisms.LentKey k = new MacMechanisms.LentKey(v, "AES")) {
-                    c.init(encrypt ? Cipher.ENCRYPT_MODE : Cipher.DECRYPT_MODE, k, spec);
-                } catch (GeneralSecurityException e) {
-                    throw Ck.fail(CKR.MECHANISM_PARAM_INVALID, e.getMessage());
-                }
-                return null;
-            });
-            if (mode == Mode.GCM) {
-                GcmParameter g = (GcmParameter) p;
-                if (g.aad() != null && g.aad().length > 0) {
-                    c.updateAAD(g.aad());
-                }
+            key(c, encrypt, spec, key);
+        } catch (InvalidAlgorithmParameterException e) {
+            if (idle == null) {
+                throw Ck.fail(CKR.MECHANISM_PARAM_INVALID, e.getMessage());
             }
-            return c;
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("the JDK lacks " + mode.transformation, e);
+            // The JDK refuses to encrypt twice with one GCM IV on the same cipher object; a token
+            // does not track IVs (the caller chooses them), so a reused cipher must not either.
+            c = mode.newCipher();
+            try {
+                key(c, encrypt, spec, key);
+            } catch (InvalidAlgorithmParameterException again) {
+                throw Ck.fail(CKR.MECHANISM_PARAM_INVALID, again.getMessage());
+            }
+        }
+        if (mode == Mode.GCM) {
+            GcmParameter g = (GcmParameter) p;
+            if (g.aad() != null && g.aad().length > 0) {
+                c.updateAAD(g.aad());
+            }
+        }
+        return c;
+    }
+
+    private static void key(Cipher c, boolean encrypt, @Nullable AlgorithmParameterSpec spec, ObjectRecord key)
+            throws InvalidAlgorithmParameterException {
+        InvalidAlgorithmParameterException refused = key.withValue(CKA.VALUE, v -> {
+            try (MacMechanisms.LentKey k = new MacMechanisms.LentKey(v, "AES")) {
+                c.init(encrypt ? Cipher.ENCRYPT_MODE : Cipher.DECRYPT_MODE, k, spec);
+                return null;
+            } catch (InvalidAlgorithmParameterException e) {
+                return e;
+            } catch (GeneralSecurityException e) {
+                throw Ck.fail(CKR.MECHANISM_PARAM_INVALID, e.getMessage());
+            }
+        });
+        if (refused != null) {
+            throw refused;
         }
     }
 
@@ -160,16 +207,19 @@ final class AesMechanisms {
     private static final class JdkAesCipher implements DataOperation {
         private final Mode mode;
         private final boolean encrypt;
+        private final ObjectRecord key;
         private final Cipher cipher;
         private final int tagBytes;
         private final @Nullable BigInteger ctrRoom;
         private final @Nullable BoundedBuffer aeadInput;
         private long totalIn;
         private long totalOut;
+        private boolean returned;
 
         JdkAesCipher(Mode mode, boolean encrypt, @Nullable MechanismParameter p, ObjectRecord key) {
             this.mode = mode;
             this.encrypt = encrypt;
+            this.key = key;
             this.cipher = init(mode, encrypt, p, key);
             this.tagBytes = mode == Mode.GCM ? (int) ((GcmParameter) p).tagBits() / 8 : 0;
             this.ctrRoom = mode == Mode.CTR ? counterRoom((AesCtrParameter) p) : null;
@@ -286,6 +336,12 @@ final class AesMechanisms {
         public void close() {
             if (aeadInput != null) {
                 aeadInput.erase();
+            }
+            // whatever state the cipher is in, its next init resets it; handed back once only,
+            // or it could serve two operations at once
+            if (!returned) {
+                returned = true;
+                key.givePrepared(new PreparedCipher(mode, encrypt), cipher);
             }
         }
     }

@@ -66,6 +66,7 @@ final class EdMechanisms {
         private final @Nullable Xof prehashXof;
         private final @Nullable Digest prehashDigest;
         private final BoundedBuffer message = new BoundedBuffer(BoundedBuffer.DEFAULT_LIMIT, CKR.DATA_LEN_RANGE);
+        private final byte @Nullable [] signingPublic;
         private final @Nullable Ed25519PublicKeyParameters ed25519Public;
         private final @Nullable Ed448PublicKeyParameters ed448Public;
 
@@ -86,11 +87,22 @@ final class EdMechanisms {
             boolean ed25519 = curve == EcCurves.ED25519;
             this.prehashDigest = prehash && ed25519 ? Ed25519.createPrehash() : null;
             this.prehashXof = prehash && !ed25519 ? Ed448.createPrehash() : null;
-            byte[] pub = forSigning
-                    ? key.derivedPublic(byte[].class, k -> k.withValue(CKA.VALUE, v -> publicFromPrivate(curve, seed(v))))
-                    : Keys.rawPublic(key, EcCurves.Form.EDWARDS);
-            this.ed25519Public = ed25519 ? new Ed25519PublicKeyParameters(pub) : null;
-            this.ed448Public = ed25519 ? null : new Ed448PublicKeyParameters(pub);
+            if (forSigning) {
+                // the public half, which RFC 8032 signing hashes: derived from the secret once per key
+                this.signingPublic = key.derivedPublic(PublicHalf.RAW,
+                        k -> k.withValue(CKA.VALUE, v -> publicFromPrivate(curve, seed(v))));
+                this.ed25519Public = null;
+                this.ed448Public = null;
+            } else {
+                // the parsed public key (Bouncy Castle decodes and checks the point): once per key
+                Object pub = key.derivedPublic(PublicHalf.PARSED, k -> {
+                    byte[] raw = Keys.rawPublic(k, EcCurves.Form.EDWARDS);
+                    return ed25519 ? new Ed25519PublicKeyParameters(raw) : new Ed448PublicKeyParameters(raw);
+                });
+                this.signingPublic = null;
+                this.ed25519Public = ed25519 ? (Ed25519PublicKeyParameters) pub : null;
+                this.ed448Public = ed25519 ? null : (Ed448PublicKeyParameters) pub;
+            }
         }
 
         private byte[] seed(byte[] v) {
@@ -129,16 +141,22 @@ final class EdMechanisms {
         @Override
         public byte[] sign() {
             byte[] m = input();
+            byte[] pk = signingPublic;
             byte[] signature = new byte[signatureLength()];
             key.withValue(CKA.VALUE, v -> {
-                if (ed25519Public != null) {
-                    int algorithm = prehash ? Ed25519.Algorithm.Ed25519ph
-                            : context.length > 0 || prehashRequested() ? Ed25519.Algorithm.Ed25519ctx : Ed25519.Algorithm.Ed25519;
-                    new Ed25519PrivateKeyParameters(seed(v)).sign(algorithm, ed25519Public,
-                            algorithm == Ed25519.Algorithm.Ed25519 ? null : context, m, 0, m.length, signature, 0);
+                byte[] sk = seed(v);
+                if (curve == EcCurves.ED25519) {
+                    if (prehash) {
+                        Ed25519.signPrehash(sk, 0, pk, 0, context, m, 0, signature, 0);
+                    } else if (context.length > 0 || prehashRequested()) {
+                        Ed25519.sign(sk, 0, pk, 0, context, m, 0, m.length, signature, 0);
+                    } else {
+                        Ed25519.sign(sk, 0, pk, 0, m, 0, m.length, signature, 0);
+                    }
+                } else if (prehash) {
+                    Ed448.signPrehash(sk, 0, pk, 0, context, m, 0, signature, 0);
                 } else {
-                    int algorithm = prehash ? Ed448.Algorithm.Ed448ph : Ed448.Algorithm.Ed448;
-                    new Ed448PrivateKeyParameters(seed(v)).sign(algorithm, ed448Public, context, m, 0, m.length, signature, 0);
+                    Ed448.sign(sk, 0, pk, 0, context, m, 0, m.length, signature, 0);
                 }
                 return null;
             });
@@ -181,6 +199,9 @@ final class EdMechanisms {
             message.erase();
         }
     }
+
+    /** The kinds under which a key's public half is kept: raw bytes (to sign), parsed (to verify). */
+    private enum PublicHalf { RAW, PARSED }
 
     private static KeyPairValues generate(@Nullable MechanismParameter p, GenerationRequest request, EcCurves.Form form) {
         RsaMechanisms.noParameter(p);

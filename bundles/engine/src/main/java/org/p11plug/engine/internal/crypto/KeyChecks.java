@@ -3,7 +3,6 @@ package org.p11plug.engine.internal.crypto;
 import org.p11plug.api.ck.CKA;
 import org.p11plug.api.ck.CKO;
 import org.p11plug.api.ck.CKR;
-import org.p11plug.api.raw.Ulong;
 import org.p11plug.engine.internal.Ck;
 import org.p11plug.engine.internal.object.ObjectRecord;
 
@@ -26,18 +25,11 @@ public final class KeyChecks {
         if (key.objectClass() != expectedClass || !def.keyTypes().contains(key.policy().keyType())) {
             throw Ck.fail(typeError, "the key does not fit this mechanism");
         }
-        if (!key.has(use.permission()) || key.copyValue(use.permission())[0] == 0) {
+        if (!key.policy().permits(use.permission())) {
             throw Ck.fail(CKR.KEY_FUNCTION_NOT_PERMITTED, CKA.nameOf(use.permission()) + " is false");
         }
-        byte[] allowed = key.has(CKA.ALLOWED_MECHANISMS) ? key.copyValue(CKA.ALLOWED_MECHANISMS) : new byte[0];
-        if (allowed.length > 0) {
-            boolean found = false;
-            for (long m : Ulong.decodeArray(allowed)) {
-                found |= m == def.type();
-            }
-            if (!found) {
-                throw Ck.fail(CKR.MECHANISM_INVALID, "CKA_ALLOWED_MECHANISMS of the key excludes it");
-            }
+        if (!key.policy().allows(def.type())) {
+            throw Ck.fail(CKR.MECHANISM_INVALID, "CKA_ALLOWED_MECHANISMS of the key excludes it");
         }
         if (!def.acceptsKeySize(Keys.size(key, def.sizeInBytes()))) {
             throw Ck.fail(CKR.KEY_SIZE_RANGE);

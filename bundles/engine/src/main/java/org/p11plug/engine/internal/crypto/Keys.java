@@ -23,7 +23,16 @@ public final class Keys {
     }
 
     /** The key's size in the unit of the mechanism's CK_MECHANISM_INFO. */
+    /** The key's size in the unit its mechanisms use, computed once per key. */
     public static long size(ObjectRecord key, boolean inBytes) {
+        return key.derivedPublic(inBytes ? SizeInBytes.INSTANCE : SizeInBits.INSTANCE, k -> computeSize(k, inBytes));
+    }
+
+    private enum SizeInBytes { INSTANCE }
+
+    private enum SizeInBits { INSTANCE }
+
+    private static long computeSize(ObjectRecord key, boolean inBytes) {
         long type = key.policy().keyType();
         if (type == CKK.RSA) {
             return new BigInteger(1, key.copyValue(CKA.MODULUS)).bitLength();
@@ -41,8 +50,9 @@ public final class Keys {
         return inBytes ? bytes : 8L * bytes;
     }
 
+    /** The key's curve, parsed once per key (and form: the form is part of the check). */
     public static EcCurves.Curve curve(ObjectRecord key, EcCurves.Form form) {
-        return EcCurves.parse(key.copyValue(CKA.EC_PARAMS), form);
+        return key.derivedPublic(form, k -> EcCurves.parse(k.copyValue(CKA.EC_PARAMS), form));
     }
 
     public static RSAKeyParameters rsaPublic(ObjectRecord key) {

@@ -142,25 +142,45 @@ final class MacMechanisms {
         }
     }
 
-    /** HMAC through the JDK; the key reaches the JDK's Mac through a key object that erases itself. */
+    /**
+     * HMAC through the JDK; the key reaches the JDK's Mac through a key object that erases
+     * itself. A keyed Mac is reset, not re-keyed, by {@code doFinal}, so the key keeps its idle
+     * one between operations (where the store allows it, see {@link ObjectRecord#givePrepared}).
+     */
     private static final class Hmac extends Truncated {
+        private static final java.util.Map<String, java.security.Provider> PROVIDERS = new java.util.concurrent.ConcurrentHashMap<>();
+        private final ObjectRecord key;
+        private final PreparedMac kind;
         private final Mac mac;
+        private boolean returned;
 
         Hmac(Hashes.Hash hash, ObjectRecord key, int length) {
             super(length);
+            this.key = key;
+            this.kind = new PreparedMac(hash.mechanism());
+            Mac idle = (Mac) key.takePrepared(kind);
+            mac = idle != null ? idle : keyed(hash, key);
+        }
+
+        private static Mac keyed(Hashes.Hash hash, ObjectRecord key) {
+            String algorithm = "Hmac" + hash.jdkName().replace("SHA-", "SHA"); // HmacSHA256, HmacSHA3-256
+            Mac mac;
             try {
-                mac = Mac.getInstance("Hmac" + hash.jdkName().replace("SHA-", "SHA")); // HmacSHA256, HmacSHA3-256
-                key.withValue(CKA.VALUE, v -> {
-                    try (LentKey k = new LentKey(v, mac.getAlgorithm())) {
-                        mac.init(k);
-                    } catch (GeneralSecurityException e) {
-                        throw Ck.fail(CKR.KEY_SIZE_RANGE, e.getMessage());
-                    }
-                    return null;
-                });
+                java.security.Provider known = PROVIDERS.get(algorithm);
+                mac = known != null ? Mac.getInstance(algorithm, known) : Mac.getInstance(algorithm);
+                PROVIDERS.putIfAbsent(algorithm, mac.getProvider());
             } catch (GeneralSecurityException e) {
                 throw new IllegalStateException(e);
             }
+            key.withValue(CKA.VALUE, v -> {
+                try (LentKey k = new LentKey(v, algorithm)) {
+                    mac.init(k);
+                } catch (GeneralSecurityException e) {
+                    throw Ck.fail(CKR.KEY_SIZE_RANGE, e.getMessage());
+                }
+                return null;
+            });
+            return mac;
         }
 
         @Override
@@ -175,9 +195,16 @@ final class MacMechanisms {
 
         @Override
         public void destroy() {
-            mac.reset();
+            if (!returned) { // once: a Mac handed back twice could serve two operations at once
+                returned = true;
+                mac.reset();
+                key.givePrepared(kind, mac);
+            }
         }
     }
+
+    /** What a key's idle Mac is filed under: one per hash. */
+    private record PreparedMac(long hash) {}
 
     /** AES-CMAC (RFC 4493) through Bouncy Castle. */
     private static final class Cmac extends Truncated {

@@ -1,6 +1,7 @@
 package org.p11plug.engine.internal.object;
 
 import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
@@ -30,8 +31,10 @@ public final class ObjectRecord {
     private volatile StoredObject stored;
     private volatile Policy policy;
     private volatile boolean destroyed;
-    /** A public value computed from the key (see {@link #derivedPublic}); never a secret. */
-    private volatile @Nullable Object derivedPublic;
+    /** Primitives prepared from the key, idle between operations (see {@link #takePrepared}); made on first use. */
+    private volatile @Nullable ConcurrentHashMap<Object, Object> prepared;
+    /** Public facts computed from the key (see {@link #derivedPublic}); never a secret. */
+    private volatile @Nullable ConcurrentHashMap<Object, Object> publicFacts;
 
     /** The attributes every call consults, read once per change. */
     public record Policy(
@@ -45,7 +48,37 @@ public final class ObjectRecord {
             boolean trusted,
             long keyType,
             byte @Nullable [] label,
-            byte @Nullable [] id) {}
+            byte @Nullable [] id,
+            int usage,
+            long @Nullable [] allowedMechanisms,
+            boolean alwaysAuthenticate) {
+        /** The usage attributes, in the order of the {@link #usage} bits. */
+        private static final long[] USAGE = {CKA.ENCRYPT, CKA.DECRYPT, CKA.SIGN, CKA.VERIFY, CKA.WRAP, CKA.UNWRAP,
+            CKA.DERIVE, CKA.SIGN_RECOVER, CKA.VERIFY_RECOVER};
+
+        /** Whether a usage attribute (CKA_SIGN, CKA_ENCRYPT, ...) is present and true. */
+        public boolean permits(long usageAttribute) {
+            for (int i = 0; i < USAGE.length; i++) {
+                if (USAGE[i] == usageAttribute) {
+                    return (usage & (1 << i)) != 0;
+                }
+            }
+            return false;
+        }
+
+        /** Whether CKA_ALLOWED_MECHANISMS, when set, lists the mechanism. */
+        public boolean allows(long mechanism) {
+            if (allowedMechanisms == null) {
+                return true;
+            }
+            for (long m : allowedMechanisms) {
+                if (m == mechanism) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
 
     private ObjectRecord(long serial, ObjectSchema schema, long objectClass, long ownerSession, StoredObject stored) {
         this.serial = serial;
@@ -107,25 +140,78 @@ public final class ObjectRecord {
     }
 
     /**
-     * A public value derived from this key's material, computed once: the public half of an
-     * EdDSA private key, which every signature needs and which costs a scalar multiplication.
-     * Only public values belong here; key material is always read through the store. The key
-     * values it derives from cannot change (they are not modifiable), so it never goes stale.
+     * A public value derived from this key, computed once per {@code kind}: the public half of
+     * an EdDSA private key (which every signature needs and which costs a scalar
+     * multiplication), the parsed curve, the key size. Only public facts belong here; key
+     * material is always read through the store. What they derive from is not modifiable
+     * once the key exists, so they never go stale.
      */
     @SuppressWarnings("unchecked")
-    public <T> T derivedPublic(Class<T> type, Function<ObjectRecord, T> derive) {
-        Object cached = derivedPublic;
-        if (type.isInstance(cached)) {
-            return (T) cached;
+    public <T> T derivedPublic(Object kind, Function<ObjectRecord, T> derive) {
+        ConcurrentHashMap<Object, Object> facts = publicFacts;
+        if (facts == null) {
+            synchronized (this) {
+                facts = publicFacts;
+                if (facts == null) {
+                    facts = new ConcurrentHashMap<>(4);
+                    publicFacts = facts;
+                }
+            }
         }
-        T value = derive.apply(this);
-        derivedPublic = value;
-        return value;
+        Object known = facts.get(kind);
+        if (known == null) {
+            known = derive.apply(this);
+            facts.putIfAbsent(kind, known);
+        }
+        return (T) known;
     }
 
-    /** Marks the object gone; later use answers CKR_OBJECT_HANDLE_INVALID. */
+    /**
+     * An idle primitive prepared from this key for {@code kind} (a JDK cipher already holding
+     * the key's schedule), or null: the caller prepares one and offers it back with
+     * {@link #givePrepared} when its operation ends. One idle primitive per kind; concurrent
+     * operations each get their own.
+     */
+    public @Nullable Object takePrepared(Object kind) {
+        ConcurrentHashMap<Object, Object> p = prepared;
+        return p == null ? null : p.remove(kind);
+    }
+
+    /**
+     * Keeps a prepared primitive for the next operation with this key, if the store allows it
+     * ({@link StoredObject#allowsPreparedKeys}) and the key still exists; otherwise drops it.
+     */
+    public void givePrepared(Object kind, Object primitive) {
+        if (destroyed || !stored.allowsPreparedKeys()) {
+            return;
+        }
+        ConcurrentHashMap<Object, Object> p = prepared;
+        if (p == null) {
+            synchronized (this) {
+                p = prepared;
+                if (p == null) {
+                    p = new ConcurrentHashMap<>(4);
+                    prepared = p;
+                }
+            }
+        }
+        p.putIfAbsent(kind, primitive);
+        if (destroyed) {
+            p.clear(); // lost a race with markDestroyed: drop what was just added
+        }
+    }
+
+    /** Marks the object gone; later use answers CKR_OBJECT_HANDLE_INVALID. Prepared primitives go with it. */
     public void markDestroyed() {
         destroyed = true;
+        dropPrepared();
+    }
+
+    private void dropPrepared() {
+        ConcurrentHashMap<Object, Object> p = prepared;
+        if (p != null) {
+            p.clear();
+        }
     }
 
     /**
@@ -195,6 +281,7 @@ public final class ObjectRecord {
         try {
             StoredObject old = stored;
             stored = copier.apply(old);
+            dropPrepared(); // the new store may not allow them
             return old;
         } finally {
             lock.writeLock().unlock();
@@ -233,7 +320,21 @@ public final class ObjectRecord {
                 bool(s, CKA.TRUSTED, false),
                 s.has(CKA.KEY_TYPE) ? Ulong.decode(s.read(CKA.KEY_TYPE)) : -1,
                 s.has(CKA.LABEL) ? s.read(CKA.LABEL) : null,
-                s.has(CKA.ID) ? s.read(CKA.ID) : null);
+                s.has(CKA.ID) ? s.read(CKA.ID) : null,
+                usage(s),
+                s.has(CKA.ALLOWED_MECHANISMS) && s.length(CKA.ALLOWED_MECHANISMS) > 0
+                        ? Ulong.decodeArray(s.read(CKA.ALLOWED_MECHANISMS)) : null,
+                bool(s, CKA.ALWAYS_AUTHENTICATE, false));
+    }
+
+    private static int usage(StoredObject s) {
+        int bits = 0;
+        for (int i = 0; i < Policy.USAGE.length; i++) {
+            if (bool(s, Policy.USAGE[i], false)) {
+                bits |= 1 << i;
+            }
+        }
+        return bits;
     }
 
     private static boolean bool(StoredObject s, long type, boolean fallback) {

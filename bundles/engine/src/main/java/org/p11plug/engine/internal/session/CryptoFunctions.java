@@ -92,7 +92,7 @@ final class CryptoFunctions {
         }
         KeyChecks.check(def, key, use, CKR.KEY_TYPE_INCONSISTENT);
         boolean alwaysAuthenticate = (kind == Operations.Kind.SIGN || kind == Operations.Kind.DECRYPT)
-                && key.has(CKA.ALWAYS_AUTHENTICATE) && key.copyValue(CKA.ALWAYS_AUTHENTICATE)[0] != 0;
+                && key.policy().alwaysAuthenticate();
         Operations.Active op = kind == Operations.Kind.VERIFY
                 ? new Operations.Active(def, null, def.verifyFactory().create(mechanism.parameter(), key), false)
                 : new Operations.Active(def, def.dataFactory(use).create(mechanism.parameter(), key), null, alwaysAuthenticate);
