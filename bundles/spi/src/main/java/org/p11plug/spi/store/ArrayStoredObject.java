@@ -23,7 +23,35 @@ public class ArrayStoredObject implements StoredObject {
     /** Takes ownership of the values' arrays. */
     public ArrayStoredObject(long id, List<StoredValue> initial) {
         this.id = id;
-        apply(initial);
+        // sized once: a new object's values come with distinct types (duplicates still resolve,
+        // the later one wins, through apply)
+        int n = initial.size();
+        long[] t = new long[n];
+        byte[][] v = new byte[n][];
+        boolean[] sec = new boolean[n];
+        int count = 0;
+        List<StoredValue> repeated = null;
+        for (StoredValue value : initial) {
+            boolean seen = false;
+            for (int i = 0; i < count && !seen; i++) {
+                seen = t[i] == value.type();
+            }
+            if (seen) {
+                repeated = repeated == null ? new java.util.ArrayList<>() : repeated;
+                repeated.add(value);
+                continue;
+            }
+            t[count] = value.type();
+            v[count] = value.value();
+            sec[count] = value.secret();
+            count++;
+        }
+        types = count == n ? t : Arrays.copyOf(t, count);
+        values = count == n ? v : Arrays.copyOf(v, count);
+        secret = count == n ? sec : Arrays.copyOf(sec, count);
+        if (repeated != null) {
+            apply(repeated);
+        }
     }
 
     @Override

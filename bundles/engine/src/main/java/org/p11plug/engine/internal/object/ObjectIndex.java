@@ -19,9 +19,8 @@ public final class ObjectIndex {
 
     private final Set<ObjectRecord> all = ConcurrentHashMap.newKeySet();
     private final ConcurrentHashMap<Key, Set<ObjectRecord>> buckets = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<ObjectRecord, Key[]> keysOf = new ConcurrentHashMap<>();
 
-    private record Key(long type, byte[] value) {
+    record Key(long type, byte[] value) {
         @Override
         public boolean equals(Object o) {
             return o instanceof Key k && k.type == type && Arrays.equals(k.value, value);
@@ -38,7 +37,7 @@ public final class ObjectIndex {
             return;
         }
         Key[] keys = keysFor(record);
-        keysOf.put(record, keys);
+        record.indexKeys(this, keys);
         for (Key k : keys) {
             buckets.computeIfAbsent(k, x -> ConcurrentHashMap.newKeySet()).add(record);
         }
@@ -48,7 +47,7 @@ public final class ObjectIndex {
         if (!all.remove(record)) {
             return;
         }
-        Key[] keys = keysOf.remove(record);
+        Key[] keys = record.indexKeys(this, null);
         if (keys != null) {
             for (Key k : keys) {
                 Set<ObjectRecord> bucket = buckets.get(k);

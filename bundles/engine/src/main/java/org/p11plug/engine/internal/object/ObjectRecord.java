@@ -33,6 +33,9 @@ public final class ObjectRecord {
     private volatile boolean destroyed;
     /** Primitives prepared from the key, idle between operations (see {@link #takePrepared}); made on first use. */
     private volatile @Nullable ConcurrentHashMap<Object, Object> prepared;
+    /** The keys an {@link ObjectIndex} filed this object under, and which index: no side map needed. */
+    private @Nullable ObjectIndex indexedIn;
+    private ObjectIndex.Key @Nullable [] indexKeys;
     /** Public facts computed from the key (see {@link #derivedPublic}); never a secret. */
     private volatile @Nullable ConcurrentHashMap<Object, Object> publicFacts;
 
@@ -58,12 +61,17 @@ public final class ObjectRecord {
 
         /** Whether a usage attribute (CKA_SIGN, CKA_ENCRYPT, ...) is present and true. */
         public boolean permits(long usageAttribute) {
+            int bit = usageBit(usageAttribute);
+            return bit >= 0 && (usage & (1 << bit)) != 0;
+        }
+
+        static int usageBit(long type) {
             for (int i = 0; i < USAGE.length; i++) {
-                if (USAGE[i] == usageAttribute) {
-                    return (usage & (1 << i)) != 0;
+                if (USAGE[i] == type) {
+                    return i;
                 }
             }
-            return false;
+            return -1;
         }
 
         /** Whether CKA_ALLOWED_MECHANISMS, when set, lists the mechanism. */
@@ -201,6 +209,23 @@ public final class ObjectRecord {
         }
     }
 
+    /**
+     * Records (or, with null, takes back) the keys {@code index} filed this object under. Called
+     * only by the index, under its lock. An object is in at most one index at a time (its
+     * application's session objects or its token's objects).
+     *
+     * @return the keys recorded before, when they were recorded by the same index
+     */
+    ObjectIndex.Key @Nullable [] indexKeys(ObjectIndex index, ObjectIndex.Key @Nullable [] keys) {
+        if (keys != null && indexedIn != null && indexedIn != index) {
+            throw new IllegalStateException(this + " is filed in another index");
+        }
+        ObjectIndex.Key[] before = indexedIn == index ? indexKeys : null;
+        indexedIn = keys == null ? null : index;
+        indexKeys = keys;
+        return before;
+    }
+
     /** Marks the object gone; later use answers CKR_OBJECT_HANDLE_INVALID. Prepared primitives go with it. */
     public void markDestroyed() {
         destroyed = true;
@@ -308,37 +333,71 @@ public final class ObjectRecord {
         }
     }
 
+    /** The policy in one pass over the stored values (it is read on every create and change). */
     private static Policy readPolicy(StoredObject s) {
-        return new Policy(
-                bool(s, CKA.TOKEN, false),
-                bool(s, CKA.PRIVATE, false),
-                bool(s, CKA.MODIFIABLE, true),
-                bool(s, CKA.COPYABLE, true),
-                bool(s, CKA.DESTROYABLE, true),
-                bool(s, CKA.SENSITIVE, false),
-                bool(s, CKA.EXTRACTABLE, true),
-                bool(s, CKA.TRUSTED, false),
-                s.has(CKA.KEY_TYPE) ? Ulong.decode(s.read(CKA.KEY_TYPE)) : -1,
-                s.has(CKA.LABEL) ? s.read(CKA.LABEL) : null,
-                s.has(CKA.ID) ? s.read(CKA.ID) : null,
-                usage(s),
-                s.has(CKA.ALLOWED_MECHANISMS) && s.length(CKA.ALLOWED_MECHANISMS) > 0
-                        ? Ulong.decodeArray(s.read(CKA.ALLOWED_MECHANISMS)) : null,
-                bool(s, CKA.ALWAYS_AUTHENTICATE, false));
-    }
-
-    private static int usage(StoredObject s) {
-        int bits = 0;
-        for (int i = 0; i < Policy.USAGE.length; i++) {
-            if (bool(s, Policy.USAGE[i], false)) {
-                bits |= 1 << i;
+        boolean token = false;
+        boolean isPrivate = false;
+        boolean modifiable = true;
+        boolean copyable = true;
+        boolean destroyable = true;
+        boolean sensitive = false;
+        boolean extractable = true;
+        boolean trusted = false;
+        boolean alwaysAuthenticate = false;
+        long keyType = -1;
+        byte[] label = null;
+        byte[] id = null;
+        long[] allowed = null;
+        int usage = 0;
+        for (long type : s.types()) {
+            if (type == CKA.LABEL) {
+                label = s.read(type);
+                continue;
+            }
+            if (type == CKA.ID) {
+                id = s.read(type);
+                continue;
+            }
+            if (type == CKA.KEY_TYPE) {
+                keyType = Ulong.decode(s.read(type));
+                continue;
+            }
+            if (type == CKA.ALLOWED_MECHANISMS) {
+                allowed = s.length(type) > 0 ? Ulong.decodeArray(s.read(type)) : null;
+                continue;
+            }
+            int usageBit = Policy.usageBit(type);
+            boolean flag = usageBit >= 0 || type == CKA.TOKEN || type == CKA.PRIVATE || type == CKA.MODIFIABLE
+                    || type == CKA.COPYABLE || type == CKA.DESTROYABLE || type == CKA.SENSITIVE
+                    || type == CKA.EXTRACTABLE || type == CKA.TRUSTED || type == CKA.ALWAYS_AUTHENTICATE;
+            if (!flag || s.isSecret(type) || s.length(type) != 1) {
+                continue;
+            }
+            boolean value = s.read(type)[0] != 0;
+            if (type == CKA.TOKEN) {
+                token = value;
+            } else if (type == CKA.PRIVATE) {
+                isPrivate = value;
+            } else if (type == CKA.MODIFIABLE) {
+                modifiable = value;
+            } else if (type == CKA.COPYABLE) {
+                copyable = value;
+            } else if (type == CKA.DESTROYABLE) {
+                destroyable = value;
+            } else if (type == CKA.SENSITIVE) {
+                sensitive = value;
+            } else if (type == CKA.EXTRACTABLE) {
+                extractable = value;
+            } else if (type == CKA.TRUSTED) {
+                trusted = value;
+            } else if (type == CKA.ALWAYS_AUTHENTICATE) {
+                alwaysAuthenticate = value;
+            } else if (value) {
+                usage |= 1 << usageBit;
             }
         }
-        return bits;
-    }
-
-    private static boolean bool(StoredObject s, long type, boolean fallback) {
-        return s.has(type) ? s.read(type)[0] != 0 : fallback;
+        return new Policy(token, isPrivate, modifiable, copyable, destroyable, sensitive, extractable, trusted,
+                keyType, label, id, usage, allowed, alwaysAuthenticate);
     }
 
     @Override

@@ -251,7 +251,7 @@ public final class ObjectRules {
 
     /** The template's values over the schema's defaults, in schema order. */
     public static Map<Long, byte[]> withDefaults(ObjectSchema schema, ParsedTemplate template) {
-        Map<Long, byte[]> values = new LinkedHashMap<>();
+        Map<Long, byte[]> values = new LinkedHashMap<>(2 * schema.specs().size() + 8);
         for (AttributeSpec spec : schema.specs()) {
             byte[] given = template.get(spec.type());
             byte[] value = given != null ? given.clone() : spec.defaultValue();
@@ -384,7 +384,7 @@ public final class ObjectRules {
             AttributeSpec spec = schema.spec(e.getKey());
             stored.add(new StoredValue(e.getKey(), e.getValue(), spec != null && spec.isSecret()));
         }
-        return new NewObject(schema, objectClass, List.copyOf(stored), isTrue(values, CKA.TOKEN),
+        return new NewObject(schema, objectClass, java.util.Collections.unmodifiableList(stored), isTrue(values, CKA.TOKEN),
                 isTrue(values, CKA.PRIVATE));
     }
 

@@ -1,8 +1,9 @@
 package org.p11plug.engine.internal.object;
 
+import java.util.Arrays;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
@@ -13,11 +14,19 @@ import org.jspecify.annotations.Nullable;
  */
 public final class ObjectSchema {
     private final String name;
-    private final Map<Long, AttributeSpec> specs;
+    /** Attribute types in ascending order, for a binary search that boxes nothing (it runs per attribute per call). */
+    private final long[] types;
+    private final AttributeSpec[] byType;
+    /** The specs in table order: defaults are applied, and values stored, in this order. */
+    private final List<AttributeSpec> ordered;
 
     private ObjectSchema(String name, Map<Long, AttributeSpec> specs) {
         this.name = name;
-        this.specs = Collections.unmodifiableMap(specs);
+        this.ordered = List.copyOf(specs.values());
+        AttributeSpec[] sorted = specs.values().toArray(AttributeSpec[]::new);
+        Arrays.sort(sorted, java.util.Comparator.comparingLong(AttributeSpec::type));
+        this.byType = sorted;
+        this.types = Arrays.stream(sorted).mapToLong(AttributeSpec::type).toArray();
     }
 
     public String name() {
@@ -25,15 +34,16 @@ public final class ObjectSchema {
     }
 
     public @Nullable AttributeSpec spec(long type) {
-        return specs.get(type);
+        int i = Arrays.binarySearch(types, type);
+        return i >= 0 ? byType[i] : null;
     }
 
     public boolean possesses(long type) {
-        return specs.containsKey(type);
+        return Arrays.binarySearch(types, type) >= 0;
     }
 
     public Collection<AttributeSpec> specs() {
-        return specs.values();
+        return ordered;
     }
 
     static Builder builder(String name) {
@@ -50,7 +60,9 @@ public final class ObjectSchema {
         }
 
         Builder include(ObjectSchema base) {
-            specs.putAll(base.specs);
+            for (AttributeSpec spec : base.ordered) {
+                specs.put(spec.type(), spec);
+            }
             return this;
         }
 
