@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# The full comparison, in one JMH run per table: builds the benchmark jar, measures the engine,
+# SoftHSMv2 (through the JDK's PKCS#11 wrapper) and the raw primitives side by side, then the
+# engine alone at sizes SoftHSM cannot reach in reasonable time, and writes
+# docs/benchmarks/results.md and docs/benchmarks/chart.svg. About 20 minutes on 2 cores;
+# run it on an otherwise idle machine.
+#
+#   benchmarks/compare.sh            (needs: apt-get install -y softhsm2)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+mvn -B -ntp -q -pl benchmarks -am package -DskipTests
+rm -f benchmarks/results/*.json
+
+timing=(-f 1 -wi 5 -w 2s -i 5 -r 2s)
+benchmarks/run.sh side-by-side \
+    'EngineCryptoBenchmark|SoftHsmCryptoBenchmark|RawPrimitiveBenchmark|\.SessionObjectBenchmark|SoftHsmObjectBenchmark|SessionCloseBenchmark' \
+    "${timing[@]}" -p objects=10000,50000 -p provider=jdk,bc
+benchmarks/run.sh engine-large-n '\.SessionObjectBenchmark|\.SessionCloseBenchmark' \
+    "${timing[@]}" -p objects=100000,1000000
+python3 benchmarks/report.py
