@@ -1,7 +1,6 @@
 package org.p11plug.engine.internal.crypto;
 
 import java.math.BigInteger;
-import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.List;
@@ -113,45 +112,6 @@ final class EcMechanisms {
         @Override
         public int signatureLength() {
             return 2 * curve.orderBytes();
-        }
-    }
-
-    /** Hash-then-sign with the JDK's digest in front of a signer of digests. */
-    static final class HashedSigner implements MessageSigner {
-        private final MessageDigest digest;
-        private final MessageSigner ofDigest;
-
-        HashedSigner(Hashes.Hash hash, MessageSigner ofDigest) {
-            this.digest = Digests.jdk(hash);
-            this.ofDigest = ofDigest;
-        }
-
-        @Override
-        public void update(byte[] part) {
-            digest.update(part);
-        }
-
-        @Override
-        public byte[] sign() {
-            ofDigest.update(digest.digest());
-            return ofDigest.sign();
-        }
-
-        @Override
-        public void verify(byte[] signature) {
-            ofDigest.update(digest.digest());
-            ofDigest.verify(signature);
-        }
-
-        @Override
-        public int signatureLength() {
-            return ofDigest.signatureLength();
-        }
-
-        @Override
-        public void destroy() {
-            digest.reset();
-            ofDigest.destroy();
         }
     }
 

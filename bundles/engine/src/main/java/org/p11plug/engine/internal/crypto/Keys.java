@@ -55,12 +55,35 @@ public final class Keys {
         return key.derivedPublic(form, k -> EcCurves.parse(k.copyValue(CKA.EC_PARAMS), form));
     }
 
+    /** The kinds of parsed key parameters a key keeps (immutable Bouncy Castle objects). */
+    private enum Parsed { RSA_PUBLIC, RSA_PRIVATE, EC_PUBLIC, EC_PRIVATE }
+
+    /** The public key, parsed once per key object. */
     public static RSAKeyParameters rsaPublic(ObjectRecord key) {
-        return new RSAKeyParameters(false, big(key, CKA.MODULUS), big(key, CKA.PUBLIC_EXPONENT));
+        return key.derivedPublic(Parsed.RSA_PUBLIC,
+                k -> new RSAKeyParameters(false, big(k, CKA.MODULUS), big(k, CKA.PUBLIC_EXPONENT)));
     }
 
-    /** The private key, with its CRT components when the object has them (faster and blinded either way). */
+    /**
+     * The private key, with its CRT components when the object has them (faster and blinded
+     * either way). The parsed parameters are kept with the key where its store allows prepared
+     * keys; they are immutable, so concurrent operations share them.
+     */
     public static RSAKeyParameters rsaPrivate(ObjectRecord key) {
+        return shared(key, Parsed.RSA_PRIVATE, Keys::parseRsaPrivate);
+    }
+
+    private static <T> T shared(ObjectRecord key, Parsed kind, java.util.function.Function<ObjectRecord, T> parse) {
+        @SuppressWarnings("unchecked")
+        T parsed = (T) key.takePrepared(kind);
+        if (parsed == null) {
+            parsed = parse.apply(key);
+        }
+        key.givePrepared(kind, parsed);
+        return parsed;
+    }
+
+    private static RSAKeyParameters parseRsaPrivate(ObjectRecord key) {
         BigInteger n = big(key, CKA.MODULUS);
         BigInteger d = big(key, CKA.PRIVATE_EXPONENT);
         if (key.has(CKA.PRIME_1) && key.has(CKA.PRIME_2) && key.has(CKA.EXPONENT_1) && key.has(CKA.EXPONENT_2)
@@ -72,11 +95,19 @@ public final class Keys {
     }
 
     public static ECPrivateKeyParameters ecPrivate(ObjectRecord key) {
-        EcCurves.Curve c = curve(key, EcCurves.Form.WEIERSTRASS);
-        return new ECPrivateKeyParameters(big(key, CKA.VALUE), c.weierstrass());
+        return shared(key, Parsed.EC_PRIVATE, k -> new ECPrivateKeyParameters(big(k, CKA.VALUE),
+                curve(k, EcCurves.Form.WEIERSTRASS).weierstrass()));
     }
 
+    /**
+     * The public key, parsed and validated once per key object; Bouncy Castle also keeps the
+     * point's precomputed multiples with it, which verification reuses.
+     */
     public static ECPublicKeyParameters ecPublic(ObjectRecord key) {
+        return key.derivedPublic(Parsed.EC_PUBLIC, Keys::parseEcPublic);
+    }
+
+    private static ECPublicKeyParameters parseEcPublic(ObjectRecord key) {
         EcCurves.Curve c = curve(key, EcCurves.Form.WEIERSTRASS);
         ECPoint q = EcCurves.decodePoint(c, key.copyValue(CKA.EC_POINT));
         if (q == null) {

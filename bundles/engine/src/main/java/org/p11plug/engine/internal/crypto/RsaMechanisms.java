@@ -67,11 +67,11 @@ final class RsaMechanisms {
         for (Hashes.Hash h : List.of(Hashes.SHA1, Hashes.SHA224, Hashes.SHA256, Hashes.SHA384, Hashes.SHA512,
                 Hashes.SHA3_224, Hashes.SHA3_256, Hashes.SHA3_384, Hashes.SHA3_512)) {
             m.add(rsa(pkcs1Mechanism(h))
-                    .sign((p, k) -> signing(p, () -> new Hashed(h, new RawPkcs1(Keys.rsaPrivate(k), h))))
-                    .verify((p, k) -> verifying(p, () -> new Hashed(h, new RawPkcs1(Keys.rsaPublic(k), h)))));
+                    .sign((p, k) -> signing(p, () -> new HashedSigner(h, new RawPkcs1(Keys.rsaPrivate(k), h))))
+                    .verify((p, k) -> verifying(p, () -> new HashedSigner(h, new RawPkcs1(Keys.rsaPublic(k), h)))));
             m.add(rsa(pssMechanism(h))
-                    .sign((p, k) -> SignatureOperations.signing(new Hashed(h, new Pss(Keys.rsaPrivate(k), pss(p, h)))))
-                    .verify((p, k) -> SignatureOperations.verifying(new Hashed(h, new Pss(Keys.rsaPublic(k), pss(p, h))))));
+                    .sign((p, k) -> SignatureOperations.signing(new HashedSigner(h, new Pss(Keys.rsaPrivate(k), pss(p, h)))))
+                    .verify((p, k) -> SignatureOperations.verifying(new HashedSigner(h, new Pss(Keys.rsaPublic(k), pss(p, h))))));
         }
     }
 
@@ -137,45 +137,6 @@ final class RsaMechanisms {
     }
 
     // ---- signatures ----
-
-    /** Hash-then-sign: the JDK's digest (with its intrinsics) feeding a signer of digests. */
-    private static final class Hashed implements MessageSigner {
-        private final MessageDigest digest;
-        private final MessageSigner ofDigest;
-
-        Hashed(Hashes.Hash hash, MessageSigner ofDigest) {
-            this.digest = Digests.jdk(hash);
-            this.ofDigest = ofDigest;
-        }
-
-        @Override
-        public void update(byte[] part) {
-            digest.update(part);
-        }
-
-        @Override
-        public byte[] sign() {
-            ofDigest.update(digest.digest());
-            return ofDigest.sign();
-        }
-
-        @Override
-        public void verify(byte[] signature) {
-            ofDigest.update(digest.digest());
-            ofDigest.verify(signature);
-        }
-
-        @Override
-        public int signatureLength() {
-            return ofDigest.signatureLength();
-        }
-
-        @Override
-        public void destroy() {
-            digest.reset();
-            ofDigest.destroy();
-        }
-    }
 
     /** The whole message in one piece, for schemes that sign it directly. */
     abstract static class WholeMessage implements MessageSigner {
