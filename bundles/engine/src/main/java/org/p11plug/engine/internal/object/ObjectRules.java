@@ -319,6 +319,10 @@ public final class ObjectRules {
         }
     }
 
+    /** Key components that may not be empty where an object has them. */
+    private static final long[] NEVER_EMPTY = {CKA.MODULUS, CKA.PUBLIC_EXPONENT, CKA.PRIVATE_EXPONENT, CKA.EC_PARAMS,
+        CKA.EC_POINT};
+
     /** Rules that tie several attributes together, and values a token of this kind can hold. */
     public static void checkConsistency(ObjectSchema schema, long objectClass, Map<Long, byte[]> values) {
         if (isTrue(values, CKA.ALWAYS_AUTHENTICATE) && !isTrue(values, CKA.PRIVATE)) {
@@ -336,8 +340,7 @@ public final class ObjectRules {
         if (schema == Schemas.GENERIC_SECRET && isEmpty(values, CKA.VALUE)) {
             throw Ck.fail(CKR.ATTRIBUTE_VALUE_INVALID, "a generic secret cannot be empty");
         }
-        for (long type : new long[] {CKA.MODULUS, CKA.PUBLIC_EXPONENT, CKA.PRIVATE_EXPONENT, CKA.EC_PARAMS,
-                CKA.EC_POINT}) {
+        for (long type : NEVER_EMPTY) {
             if (schema.possesses(type) && values.containsKey(type) && values.get(type).length == 0) {
                 throw Ck.fail(CKR.ATTRIBUTE_VALUE_INVALID, name(type) + " cannot be empty");
             }
