@@ -3,8 +3,10 @@ package org.p11plug.engine.internal.object;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 import org.p11plug.api.ck.CKA;
 import org.p11plug.api.raw.Ulong;
 
@@ -17,8 +19,75 @@ import org.p11plug.api.raw.Ulong;
 public final class ObjectIndex {
     private static final long[] INDEXED = {CKA.CLASS, CKA.KEY_TYPE, CKA.LABEL, CKA.ID};
 
-    private final Set<ObjectRecord> all = ConcurrentHashMap.newKeySet();
-    private final ConcurrentHashMap<Key, Set<ObjectRecord>> buckets = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Key, Bucket> buckets = new ConcurrentHashMap<>();
+    /** The CKA_CLASS buckets: every object has a class, so together they hold every object. */
+    private final ConcurrentHashMap<Long, Bucket> byClass = new ConcurrentHashMap<>();
+
+    /**
+     * The objects sharing one indexed value. Most buckets (a label, an id) hold one or a few
+     * objects and come and go with them, so a small bucket is an array replaced on change
+     * (cheap to make, safe to read without a lock); past {@link #SMALL} it becomes a concurrent
+     * set for good. Changes happen under the index's lock.
+     */
+    private static final class Bucket {
+        private static final int SMALL = 8;
+        private static final ObjectRecord[] NONE = {};
+        private volatile ObjectRecord[] small = NONE;
+        private volatile @Nullable Set<ObjectRecord> large;
+
+        void add(ObjectRecord r) {
+            Set<ObjectRecord> set = large;
+            if (set != null) {
+                set.add(r);
+                return;
+            }
+            ObjectRecord[] now = small;
+            if (now.length < SMALL) {
+                ObjectRecord[] more = Arrays.copyOf(now, now.length + 1);
+                more[now.length] = r;
+                small = more;
+                return;
+            }
+            Set<ObjectRecord> grown = ConcurrentHashMap.newKeySet();
+            grown.addAll(Arrays.asList(now));
+            grown.add(r);
+            large = grown; // published before the array is dropped: a reader sees one or the other whole
+            small = NONE;
+        }
+
+        void remove(ObjectRecord r) {
+            Set<ObjectRecord> set = large;
+            if (set != null) {
+                set.remove(r);
+                return;
+            }
+            ObjectRecord[] now = small;
+            for (int i = 0; i < now.length; i++) {
+                if (now[i] == r) {
+                    ObjectRecord[] fewer = new ObjectRecord[now.length - 1];
+                    System.arraycopy(now, 0, fewer, 0, i);
+                    System.arraycopy(now, i + 1, fewer, i, now.length - i - 1);
+                    small = fewer.length == 0 ? NONE : fewer;
+                    return;
+                }
+            }
+        }
+
+        int size() {
+            Set<ObjectRecord> set = large;
+            return set != null ? set.size() : small.length;
+        }
+
+        boolean isEmpty() {
+            return size() == 0;
+        }
+
+        Collection<ObjectRecord> view() {
+            Set<ObjectRecord> set = large;
+            return set != null ? Collections.unmodifiableSet(set) : List.of(small);
+        }
+    }
+    private volatile int size;
 
     record Key(long type, byte[] value) {
         @Override
@@ -33,28 +102,34 @@ public final class ObjectIndex {
     }
 
     public synchronized void add(ObjectRecord record) {
-        if (!all.add(record)) {
+        if (record.indexedIn(this)) {
             return;
         }
         Key[] keys = keysFor(record);
         record.indexKeys(this, keys);
         for (Key k : keys) {
-            buckets.computeIfAbsent(k, x -> ConcurrentHashMap.newKeySet()).add(record);
+            Bucket bucket = buckets.computeIfAbsent(k, x -> new Bucket());
+            bucket.add(record);
+            if (k.type() == CKA.CLASS) {
+                byClass.putIfAbsent(record.objectClass(), bucket);
+            }
         }
+        size++;
     }
 
     public synchronized void remove(ObjectRecord record) {
-        if (!all.remove(record)) {
+        if (!record.indexedIn(this)) {
             return;
         }
+        size--;
         Key[] keys = record.indexKeys(this, null);
         if (keys != null) {
             for (Key k : keys) {
-                Set<ObjectRecord> bucket = buckets.get(k);
+                Bucket bucket = buckets.get(k);
                 if (bucket != null) {
                     bucket.remove(record);
-                    if (bucket.isEmpty()) {
-                        buckets.remove(k);
+                    if (bucket.isEmpty() && k.type() != CKA.CLASS) {
+                        buckets.remove(k); // class buckets stay: there are few classes
                     }
                 }
             }
@@ -63,22 +138,33 @@ public final class ObjectIndex {
 
     /** Re-files an object whose indexed attributes may have changed. */
     public synchronized void update(ObjectRecord record) {
-        if (all.contains(record)) {
+        if (record.indexedIn(this)) {
             remove(record);
             add(record);
         }
     }
 
     public boolean contains(ObjectRecord record) {
-        return all.contains(record);
+        return record.indexedIn(this);
     }
 
     public int size() {
-        return all.size();
+        return size;
     }
 
+    /** Every object, as a live view over the class buckets (weakly consistent, like theirs). */
     public Collection<ObjectRecord> all() {
-        return Collections.unmodifiableSet(all);
+        return new java.util.AbstractCollection<>() {
+            @Override
+            public java.util.Iterator<ObjectRecord> iterator() {
+                return byClass.values().stream().flatMap(b -> b.view().stream()).iterator();
+            }
+
+            @Override
+            public int size() {
+                return size;
+            }
+        };
     }
 
     /** The smallest set of objects that can match the template; the caller still checks each. */
@@ -92,15 +178,15 @@ public final class ObjectIndex {
             if (value == null) {
                 continue;
             }
-            Set<ObjectRecord> bucket = buckets.get(new Key(type, value));
+            Bucket bucket = buckets.get(new Key(type, value));
             if (bucket == null) {
                 return Set.of();
             }
             if (best == null || bucket.size() < best.size()) {
-                best = bucket;
+                best = bucket.view();
             }
         }
-        return best != null ? Collections.unmodifiableCollection(best) : all();
+        return best != null ? best : all();
     }
 
     private static Key[] keysFor(ObjectRecord record) {

@@ -33,8 +33,12 @@ public final class ObjectRecord {
     private volatile boolean destroyed;
     /** Primitives prepared from the key, idle between operations (see {@link #takePrepared}); made on first use. */
     private volatile @Nullable ConcurrentHashMap<Object, Object> prepared;
+    /** Links of the owner session's {@link SessionObjectList}; guarded by that list's lock. */
+    @Nullable SessionObjectList listedIn;
+    @Nullable ObjectRecord listPrev;
+    @Nullable ObjectRecord listNext;
     /** The keys an {@link ObjectIndex} filed this object under, and which index: no side map needed. */
-    private @Nullable ObjectIndex indexedIn;
+    private volatile @Nullable ObjectIndex indexedIn;
     private ObjectIndex.Key @Nullable [] indexKeys;
     /** Public facts computed from the key (see {@link #derivedPublic}); never a secret. */
     private volatile @Nullable ConcurrentHashMap<Object, Object> publicFacts;
@@ -207,6 +211,11 @@ public final class ObjectRecord {
         if (destroyed) {
             p.clear(); // lost a race with markDestroyed: drop what was just added
         }
+    }
+
+    /** Whether {@code index} holds this object (written only under the index's lock). */
+    boolean indexedIn(ObjectIndex index) {
+        return indexedIn == index;
     }
 
     /**

@@ -5,7 +5,6 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import javax.crypto.Cipher;
@@ -62,7 +61,7 @@ public final class ObjectRules {
         long objectClass = requiredUlong(template, CKA.CLASS);
         ObjectSchema schema = schemaFor(template, objectClass);
         checkTemplate(schema, template, Origin.CREATE, soLoggedIn);
-        Map<Long, byte[]> values = withDefaults(schema, template);
+        AttributeMap values = withDefaults(schema, template);
         values.put(CKA.UNIQUE_ID, uniqueId.getBytes(java.nio.charset.StandardCharsets.UTF_8));
         contributeOnCreate(schema, objectClass, values);
         checkConsistency(schema, objectClass, values);
@@ -100,7 +99,7 @@ public final class ObjectRules {
             List<StoredValue> contributed, boolean soLoggedIn, String uniqueId) {
         ObjectSchema schema = checkKeyTemplate(provenance.origin(), template, objectClass, keyType, soLoggedIn);
         ParsedTemplate full = template.plus(CKA.CLASS, Ulong.encode(objectClass)).plus(CKA.KEY_TYPE, Ulong.encode(keyType));
-        Map<Long, byte[]> values = withDefaults(schema, full);
+        AttributeMap values = withDefaults(schema, full);
         for (StoredValue c : contributed) {
             values.put(c.type(), c.value());
         }
@@ -159,23 +158,25 @@ public final class ObjectRules {
      */
     public static NewObject copy(ObjectRecord source, ParsedTemplate template, boolean soLoggedIn, String uniqueId) {
         ObjectSchema schema = source.schema();
-        Map<Long, byte[]> values = new LinkedHashMap<>();
-        for (long type : source.read(s -> s.types())) {
+        long[] sourceTypes = source.read(s -> s.types());
+        AttributeMap values = new AttributeMap(sourceTypes.length + template.values().size() + 2);
+        for (long type : sourceTypes) {
             values.put(type, source.copyValue(type));
         }
-        for (Map.Entry<Long, byte[]> e : template.values().entrySet()) {
-            long type = e.getKey();
+        AttributeMap changes = template.values();
+        for (int i = 0; i < changes.size(); i++) {
+            long type = changes.type(i);
             AttributeSpec spec = specOrFail(schema, type);
             boolean changeable = spec.has(AttributeSpec.MODIFIABLE) || spec.has(AttributeSpec.COPY_MODIFIABLE)
                     || type == CKA.COPYABLE || spec.has(AttributeSpec.SO_SETS_TRUE);
             byte[] current = values.get(type);
-            if (!changeable && !Arrays.equals(current, e.getValue())) {
+            if (!changeable && !Arrays.equals(current, changes.value(i))) {
                 throw Ck.fail(CKR.ATTRIBUTE_READ_ONLY, name(type) + " cannot change while copying");
             }
-            checkOneWay(spec, current, e.getValue(), soLoggedIn);
+            checkOneWay(spec, current, changes.value(i), soLoggedIn);
         }
-        for (Map.Entry<Long, byte[]> e : template.values().entrySet()) {
-            values.put(e.getKey(), e.getValue().clone());
+        for (int i = 0; i < changes.size(); i++) {
+            values.put(changes.type(i), changes.value(i).clone());
         }
         values.put(CKA.UNIQUE_ID, uniqueId.getBytes(java.nio.charset.StandardCharsets.UTF_8));
         checkConsistency(schema, source.objectClass(), values);
@@ -192,14 +193,16 @@ public final class ObjectRules {
             throw Ck.fail(CKR.ATTRIBUTE_READ_ONLY, "trusted certificates cannot be modified");
         }
         List<StoredValue> changes = new ArrayList<>();
-        for (Map.Entry<Long, byte[]> e : template.values().entrySet()) {
-            long type = e.getKey();
+        AttributeMap asked = template.values();
+        for (int i = 0; i < asked.size(); i++) {
+            long type = asked.type(i);
+            byte[] next = asked.value(i);
             AttributeSpec spec = specOrFail(schema, type);
             byte[] current = target.has(type) ? target.copyValue(type) : null;
             boolean changeable = spec.has(AttributeSpec.MODIFIABLE) || type == CKA.COPYABLE
                     || spec.has(AttributeSpec.SO_SETS_TRUE);
             if (!changeable) {
-                boolean same = Arrays.equals(current, e.getValue());
+                boolean same = Arrays.equals(current, next);
                 if (current != null) {
                     Arrays.fill(current, (byte) 0);
                 }
@@ -208,11 +211,11 @@ public final class ObjectRules {
                 }
                 throw Ck.fail(CKR.ATTRIBUTE_READ_ONLY, name(type) + " cannot be modified");
             }
-            checkOneWay(spec, current, e.getValue(), soLoggedIn);
+            checkOneWay(spec, current, next, soLoggedIn);
             if (current != null) {
                 Arrays.fill(current, (byte) 0);
             }
-            changes.add(new StoredValue(type, e.getValue().clone(), spec.isSecret()));
+            changes.add(new StoredValue(type, next.clone(), spec.isSecret()));
         }
         return changes;
     }
@@ -233,13 +236,15 @@ public final class ObjectRules {
      * not possess, attributes the origin forbids or requires, and the SO-only CKA_TRUSTED.
      */
     public static void checkTemplate(ObjectSchema schema, ParsedTemplate template, Origin origin, boolean so) {
-        for (Map.Entry<Long, byte[]> e : template.values().entrySet()) {
-            AttributeSpec spec = specOrFail(schema, e.getKey());
+        AttributeMap given = template.values();
+        for (int i = 0; i < given.size(); i++) {
+            long type = given.type(i);
+            AttributeSpec spec = specOrFail(schema, type);
             if (spec.has(origin.forbidden)) {
-                throw Ck.fail(CKR.ATTRIBUTE_READ_ONLY, name(e.getKey()) + " is set by the token");
+                throw Ck.fail(CKR.ATTRIBUTE_READ_ONLY, name(type) + " is set by the token");
             }
-            if (spec.has(AttributeSpec.SO_SETS_TRUE) && e.getValue()[0] != 0 && !so) {
-                throw Ck.fail(CKR.ATTRIBUTE_READ_ONLY, name(e.getKey()) + " can only be set to true by the SO");
+            if (spec.has(AttributeSpec.SO_SETS_TRUE) && given.value(i)[0] != 0 && !so) {
+                throw Ck.fail(CKR.ATTRIBUTE_READ_ONLY, name(type) + " can only be set to true by the SO");
             }
         }
         for (AttributeSpec spec : schema.specs()) {
@@ -250,19 +255,19 @@ public final class ObjectRules {
     }
 
     /** The template's values over the schema's defaults, in schema order. */
-    public static Map<Long, byte[]> withDefaults(ObjectSchema schema, ParsedTemplate template) {
-        Map<Long, byte[]> values = new LinkedHashMap<>(2 * schema.specs().size() + 8);
+    public static AttributeMap withDefaults(ObjectSchema schema, ParsedTemplate template) {
+        AttributeMap values = new AttributeMap(schema.specs().size() + 8);
         for (AttributeSpec spec : schema.specs()) {
             byte[] given = template.get(spec.type());
             byte[] value = given != null ? given.clone() : spec.defaultValue();
             if (value != null) {
-                values.put(spec.type(), value);
+                values.add(spec.type(), value); // a schema lists each type once
             }
         }
         return values;
     }
 
-    private static void contributeOnCreate(ObjectSchema schema, long objectClass, Map<Long, byte[]> values) {
+    private static void contributeOnCreate(ObjectSchema schema, long objectClass, AttributeMap values) {
         if (schema.possesses(CKA.LOCAL)) {
             values.put(CKA.LOCAL, FALSE.clone());
             values.put(CKA.KEY_GEN_MECHANISM, Ulong.encode(CK.UNAVAILABLE_INFORMATION));
@@ -284,7 +289,7 @@ public final class ObjectRules {
      * CKA_CHECK_VALUE: computed for certificates (SHA-1 of the value) and AES and generic secret
      * keys; a supplied value must match, and an empty one suppresses it (base spec 4.10).
      */
-    public static void contributeCheckValue(ObjectSchema schema, long objectClass, Map<Long, byte[]> values) {
+    public static void contributeCheckValue(ObjectSchema schema, long objectClass, AttributeMap values) {
         if (!schema.possesses(CKA.CHECK_VALUE)) {
             return;
         }
@@ -324,7 +329,7 @@ public final class ObjectRules {
         CKA.EC_POINT};
 
     /** Rules that tie several attributes together, and values a token of this kind can hold. */
-    public static void checkConsistency(ObjectSchema schema, long objectClass, Map<Long, byte[]> values) {
+    public static void checkConsistency(ObjectSchema schema, long objectClass, AttributeMap values) {
         if (isTrue(values, CKA.ALWAYS_AUTHENTICATE) && !isTrue(values, CKA.PRIVATE)) {
             throw Ck.fail(CKR.TEMPLATE_INCONSISTENT, "CKA_ALWAYS_AUTHENTICATE needs CKA_PRIVATE");
         }
@@ -381,11 +386,11 @@ public final class ObjectRules {
         throw Ck.fail(CKR.ATTRIBUTE_TYPE_INVALID, name(type));
     }
 
-    private static NewObject newObject(ObjectSchema schema, long objectClass, Map<Long, byte[]> values) {
+    private static NewObject newObject(ObjectSchema schema, long objectClass, AttributeMap values) {
         List<StoredValue> stored = new ArrayList<>(values.size());
-        for (Map.Entry<Long, byte[]> e : values.entrySet()) {
-            AttributeSpec spec = schema.spec(e.getKey());
-            stored.add(new StoredValue(e.getKey(), e.getValue(), spec != null && spec.isSecret()));
+        for (int i = 0; i < values.size(); i++) {
+            AttributeSpec spec = schema.spec(values.type(i));
+            stored.add(new StoredValue(values.type(i), values.value(i), spec != null && spec.isSecret()));
         }
         return new NewObject(schema, objectClass, java.util.Collections.unmodifiableList(stored), isTrue(values, CKA.TOKEN),
                 isTrue(values, CKA.PRIVATE));
@@ -399,12 +404,12 @@ public final class ObjectRules {
         return Ulong.decode(v);
     }
 
-    private static boolean isTrue(Map<Long, byte[]> values, long type) {
+    private static boolean isTrue(AttributeMap values, long type) {
         byte[] v = values.get(type);
         return v != null && v.length == 1 && v[0] != 0;
     }
 
-    private static boolean isEmpty(Map<Long, byte[]> values, long type) {
+    private static boolean isEmpty(AttributeMap values, long type) {
         byte[] v = values.get(type);
         return v == null || v.length == 0;
     }

@@ -1,11 +1,7 @@
 package org.p11plug.engine.internal.object;
 
 import java.util.Arrays;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.p11plug.api.AttributeKind;
 import org.p11plug.api.ck.CKR;
@@ -22,9 +18,9 @@ import org.p11plug.engine.internal.Ck;
  * stored form ({@link NestedTemplates}).
  */
 public final class ParsedTemplate {
-    private final Map<Long, byte[]> values;
+    private final AttributeMap values;
 
-    private ParsedTemplate(Map<Long, byte[]> values) {
+    private ParsedTemplate(AttributeMap values) {
         this.values = values;
     }
 
@@ -32,7 +28,7 @@ public final class ParsedTemplate {
         if (template == null) {
             throw Ck.fail(CKR.ARGUMENTS_BAD, "template is null");
         }
-        Map<Long, byte[]> values = new LinkedHashMap<>();
+        AttributeMap values = new AttributeMap(template.length);
         for (RawAttribute a : template) {
             if (a == null) {
                 throw Ck.fail(CKR.ARGUMENTS_BAD, "template holds a null attribute");
@@ -85,7 +81,7 @@ public final class ParsedTemplate {
         if (values.containsKey(type)) {
             return this;
         }
-        Map<Long, byte[]> more = new LinkedHashMap<>(values);
+        AttributeMap more = values.copy();
         more.put(type, value.clone());
         return new ParsedTemplate(more);
     }
@@ -96,16 +92,16 @@ public final class ParsedTemplate {
      * CKR_TEMPLATE_INCONSISTENT.
      */
     public ParsedTemplate over(ParsedTemplate base) {
-        Map<Long, byte[]> merged = new LinkedHashMap<>();
-        for (Map.Entry<Long, byte[]> e : base.values.entrySet()) {
-            merged.put(e.getKey(), e.getValue().clone());
+        AttributeMap merged = new AttributeMap(base.values.size() + values.size());
+        for (int i = 0; i < base.values.size(); i++) {
+            merged.put(base.values.type(i), base.values.value(i).clone());
         }
-        for (Map.Entry<Long, byte[]> e : values.entrySet()) {
-            byte[] earlier = merged.get(e.getKey());
-            if (earlier != null && !Arrays.equals(earlier, e.getValue())) {
+        for (int i = 0; i < values.size(); i++) {
+            byte[] earlier = merged.get(values.type(i));
+            if (earlier != null && !Arrays.equals(earlier, values.value(i))) {
                 throw Ck.fail(CKR.TEMPLATE_INCONSISTENT, "the template contradicts the unwrapping key's CKA_UNWRAP_TEMPLATE");
             }
-            merged.put(e.getKey(), e.getValue().clone());
+            merged.put(values.type(i), values.value(i).clone());
         }
         return new ParsedTemplate(merged);
     }
@@ -135,12 +131,9 @@ public final class ParsedTemplate {
         return v == null ? fallback : Ulong.decode(v);
     }
 
-    public Set<Long> types() {
-        return Collections.unmodifiableSet(values.keySet());
-    }
-
-    public Map<Long, byte[]> values() {
-        return Collections.unmodifiableMap(values);
+    /** The values by type, in the caller's order; read-only by convention (the engine's own). */
+    public AttributeMap values() {
+        return values;
     }
 
     public boolean isEmpty() {
@@ -149,8 +142,8 @@ public final class ParsedTemplate {
 
     /** Overwrites every value: templates carry key material on their way into a store. */
     public void erase() {
-        for (byte[] v : values.values()) {
-            Arrays.fill(v, (byte) 0);
+        for (int i = 0; i < values.size(); i++) {
+            Arrays.fill(values.value(i), (byte) 0);
         }
     }
 }

@@ -708,7 +708,7 @@ public final class ApplicationImpl implements Pkcs11, SessionCanceller {
     private void close(SessionImpl s) {
         s.closeAndDrain();
         AppTokenState state = s.owner();
-        for (ObjectRecord r : List.copyOf(s.objects())) {
+        for (ObjectRecord r : s.objects().snapshot()) {
             objectFunctions.destroySessionObject(state, r);
         }
         synchronized (state) {

@@ -1,14 +1,12 @@
 package org.p11plug.engine.internal.session;
 
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 import org.p11plug.api.SessionState;
 import org.p11plug.api.UserType;
 import org.p11plug.api.ck.CKR;
 import org.p11plug.engine.internal.Ck;
-import org.p11plug.engine.internal.object.ObjectRecord;
+import org.p11plug.engine.internal.object.SessionObjectList;
 
 /**
  * One session: its handle, its token, whether it is read/write, the session objects it created,
@@ -21,7 +19,7 @@ public final class SessionImpl {
     private final AppTokenState owner;
     private final boolean readWrite;
     private final ReentrantLock lock = new ReentrantLock();
-    private final Set<ObjectRecord> objects = ConcurrentHashMap.newKeySet();
+    private final SessionObjectList objects = new SessionObjectList();
     private volatile boolean closed;
     private @Nullable FindState find;
     private final Operations operations = new Operations();
@@ -64,7 +62,7 @@ public final class SessionImpl {
         return readWrite ? SessionState.RW_PUBLIC : SessionState.RO_PUBLIC;
     }
 
-    public Set<ObjectRecord> objects() {
+    public SessionObjectList objects() {
         return objects;
     }
 
