@@ -31,17 +31,27 @@ public class ArrayStoredObject implements StoredObject {
         boolean[] sec = new boolean[n];
         int count = 0;
         List<StoredValue> repeated = null;
-        for (StoredValue value : initial) {
-            boolean seen = false;
-            for (int i = 0; i < count && !seen; i++) {
-                seen = t[i] == value.type();
+        long[] seenLow = new long[16]; // the standard types (below 1024) as a bit set: no quadratic check
+        for (int k = 0; k < n; k++) {
+            StoredValue value = initial.get(k);
+            long type = value.type();
+            boolean seen;
+            if (type >= 0 && type < 1024) {
+                long bit = 1L << type;
+                seen = (seenLow[(int) (type >>> 6)] & bit) != 0;
+                seenLow[(int) (type >>> 6)] |= bit;
+            } else {
+                seen = false;
+                for (int i = 0; i < count && !seen; i++) {
+                    seen = t[i] == type;
+                }
             }
             if (seen) {
                 repeated = repeated == null ? new java.util.ArrayList<>() : repeated;
                 repeated.add(value);
                 continue;
             }
-            t[count] = value.type();
+            t[count] = type;
             v[count] = value.value();
             sec[count] = value.secret();
             count++;

@@ -33,6 +33,9 @@ public final class ObjectRecord {
     private volatile boolean destroyed;
     /** Primitives prepared from the key, idle between operations (see {@link #takePrepared}); made on first use. */
     private volatile @Nullable ConcurrentHashMap<Object, Object> prepared;
+    /** Links of its class's list in an {@link ObjectIndex}; guarded by the index's lock. */
+    @Nullable ObjectRecord classPrev;
+    @Nullable ObjectRecord classNext;
     /** Links of the owner session's {@link SessionObjectList}; guarded by that list's lock. */
     @Nullable SessionObjectList listedIn;
     @Nullable ObjectRecord listPrev;
@@ -92,24 +95,34 @@ public final class ObjectRecord {
         }
     }
 
-    private ObjectRecord(long serial, ObjectSchema schema, long objectClass, long ownerSession, StoredObject stored) {
+    private ObjectRecord(long serial, ObjectSchema schema, long objectClass, long ownerSession, StoredObject stored,
+            Policy policy) {
         this.serial = serial;
         this.schema = schema;
         this.objectClass = objectClass;
         this.ownerSession = ownerSession;
         this.stored = stored;
-        this.policy = readPolicy(stored);
+        this.policy = policy;
     }
 
     /** A session object, owned by the session that created it. */
     public static ObjectRecord sessionObject(long serial, ObjectSchema schema, long objectClass, long ownerSession,
             StoredObject stored) {
-        return new ObjectRecord(serial, schema, objectClass, ownerSession, stored);
+        return new ObjectRecord(serial, schema, objectClass, ownerSession, stored, readPolicy(stored));
+    }
+
+    /**
+     * A session object just stored, with the policy of the values it was stored with (taken
+     * before the store took them: a store may transform what it is given).
+     */
+    public static ObjectRecord sessionObject(long serial, ObjectSchema schema, long objectClass, long ownerSession,
+            StoredObject stored, Policy policy) {
+        return new ObjectRecord(serial, schema, objectClass, ownerSession, stored, policy);
     }
 
     /** A token object; its identity is the backend's object. */
     public static ObjectRecord tokenObject(long serial, ObjectSchema schema, long objectClass, TokenObject object) {
-        return new ObjectRecord(serial, schema, objectClass, 0, object);
+        return new ObjectRecord(serial, schema, objectClass, 0, object, readPolicy(object));
     }
 
     /** Engine-wide identity: never reused while the engine runs. */
@@ -342,47 +355,78 @@ public final class ObjectRecord {
         }
     }
 
-    /** The policy in one pass over the stored values (it is read on every create and change). */
+    /** The policy in one pass over the stored values (it is read on every change). */
     private static Policy readPolicy(StoredObject s) {
-        boolean token = false;
-        boolean isPrivate = false;
-        boolean modifiable = true;
-        boolean copyable = true;
-        boolean destroyable = true;
-        boolean sensitive = false;
-        boolean extractable = true;
-        boolean trusted = false;
-        boolean alwaysAuthenticate = false;
-        long keyType = -1;
-        byte[] label = null;
-        byte[] id = null;
-        long[] allowed = null;
-        int usage = 0;
+        PolicyReader p = new PolicyReader();
         for (long type : s.types()) {
+            if (p.wants(type) && !s.isSecret(type)) {
+                p.accept(type, s.read(type));
+            }
+        }
+        return p.policy();
+    }
+
+    /** The policy of values about to be stored, without reading them back from the store. */
+    public static Policy policyOf(List<StoredValue> values) {
+        PolicyReader p = new PolicyReader();
+        for (int i = 0, n = values.size(); i < n; i++) {
+            StoredValue v = values.get(i);
+            if (p.wants(v.type()) && !v.secret()) {
+                p.accept(v.type(), v.value().clone());
+            }
+        }
+        return p.policy();
+    }
+
+    /** Collects the attributes a {@link Policy} caches; values handed to it are its own. */
+    private static final class PolicyReader {
+        private boolean token;
+        private boolean isPrivate;
+        private boolean modifiable = true;
+        private boolean copyable = true;
+        private boolean destroyable = true;
+        private boolean sensitive;
+        private boolean extractable = true;
+        private boolean trusted;
+        private boolean alwaysAuthenticate;
+        private long keyType = -1;
+        private byte @Nullable [] label;
+        private byte @Nullable [] id;
+        private long @Nullable [] allowed;
+        private int usage;
+
+        /** What each standard attribute type below 1024 is to a policy: 0 nothing, 1 wanted. */
+        private static final boolean[] WANTED = new boolean[1024];
+
+        static {
+            for (long t : new long[] {CKA.LABEL, CKA.ID, CKA.KEY_TYPE, CKA.TOKEN, CKA.PRIVATE, CKA.MODIFIABLE,
+                CKA.COPYABLE, CKA.DESTROYABLE, CKA.SENSITIVE, CKA.EXTRACTABLE, CKA.TRUSTED, CKA.ALWAYS_AUTHENTICATE}) {
+                WANTED[(int) t] = true;
+            }
+            for (long t : Policy.USAGE) {
+                WANTED[(int) t] = true;
+            }
+        }
+
+        boolean wants(long type) {
+            return type >= 0 && type < WANTED.length ? WANTED[(int) type] : type == CKA.ALLOWED_MECHANISMS;
+        }
+
+        void accept(long type, byte[] v) {
             if (type == CKA.LABEL) {
-                label = s.read(type);
-                continue;
+                label = v;
+            } else if (type == CKA.ID) {
+                id = v;
+            } else if (type == CKA.KEY_TYPE) {
+                keyType = Ulong.decode(v);
+            } else if (type == CKA.ALLOWED_MECHANISMS) {
+                allowed = v.length > 0 ? Ulong.decodeArray(v) : null;
+            } else if (v.length == 1) {
+                flag(type, v[0] != 0);
             }
-            if (type == CKA.ID) {
-                id = s.read(type);
-                continue;
-            }
-            if (type == CKA.KEY_TYPE) {
-                keyType = Ulong.decode(s.read(type));
-                continue;
-            }
-            if (type == CKA.ALLOWED_MECHANISMS) {
-                allowed = s.length(type) > 0 ? Ulong.decodeArray(s.read(type)) : null;
-                continue;
-            }
-            int usageBit = Policy.usageBit(type);
-            boolean flag = usageBit >= 0 || type == CKA.TOKEN || type == CKA.PRIVATE || type == CKA.MODIFIABLE
-                    || type == CKA.COPYABLE || type == CKA.DESTROYABLE || type == CKA.SENSITIVE
-                    || type == CKA.EXTRACTABLE || type == CKA.TRUSTED || type == CKA.ALWAYS_AUTHENTICATE;
-            if (!flag || s.isSecret(type) || s.length(type) != 1) {
-                continue;
-            }
-            boolean value = s.read(type)[0] != 0;
+        }
+
+        private void flag(long type, boolean value) {
             if (type == CKA.TOKEN) {
                 token = value;
             } else if (type == CKA.PRIVATE) {
@@ -402,11 +446,25 @@ public final class ObjectRecord {
             } else if (type == CKA.ALWAYS_AUTHENTICATE) {
                 alwaysAuthenticate = value;
             } else if (value) {
-                usage |= 1 << usageBit;
+                usage |= 1 << Policy.usageBit(type);
             }
         }
-        return new Policy(token, isPrivate, modifiable, copyable, destroyable, sensitive, extractable, trusted,
-                keyType, label, id, usage, allowed, alwaysAuthenticate);
+
+        Policy policy() {
+            return new Policy(token, isPrivate, modifiable, copyable, destroyable, sensitive, extractable, trusted,
+                    keyType, label, id, usage, allowed, alwaysAuthenticate);
+        }
+    }
+
+    /** Identity, with a hash from the serial: cheaper than the identity hash for the index's sets. */
+    @Override
+    public int hashCode() {
+        return Long.hashCode(serial * 0x9E3779B97F4A7C15L);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return this == o;
     }
 
     @Override

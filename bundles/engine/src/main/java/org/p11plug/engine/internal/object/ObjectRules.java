@@ -57,12 +57,12 @@ public final class ObjectRules {
      * C_CreateObject: checks the template against the schema it selects, applies defaults and
      * computes what the token contributes (CKA_UNIQUE_ID, CKA_LOCAL false, ...).
      */
-    public static NewObject create(ParsedTemplate template, boolean soLoggedIn, String uniqueId) {
+    public static NewObject create(ParsedTemplate template, boolean soLoggedIn, byte[] uniqueId) {
         long objectClass = requiredUlong(template, CKA.CLASS);
         ObjectSchema schema = schemaFor(template, objectClass);
         checkTemplate(schema, template, Origin.CREATE, soLoggedIn);
         AttributeMap values = withDefaults(schema, template);
-        values.put(CKA.UNIQUE_ID, uniqueId.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        values.put(CKA.UNIQUE_ID, uniqueId);
         contributeOnCreate(schema, objectClass, values);
         checkConsistency(schema, objectClass, values);
         return newObject(schema, objectClass, values);
@@ -96,14 +96,14 @@ public final class ObjectRules {
      * the mechanism makes (CKR_TEMPLATE_INCONSISTENT).
      */
     public static NewObject key(Provenance provenance, ParsedTemplate template, long objectClass, long keyType,
-            List<StoredValue> contributed, boolean soLoggedIn, String uniqueId) {
+            List<StoredValue> contributed, boolean soLoggedIn, byte[] uniqueId) {
         ObjectSchema schema = checkKeyTemplate(provenance.origin(), template, objectClass, keyType, soLoggedIn);
         ParsedTemplate full = template.plus(CKA.CLASS, Ulong.encode(objectClass)).plus(CKA.KEY_TYPE, Ulong.encode(keyType));
         AttributeMap values = withDefaults(schema, full);
         for (StoredValue c : contributed) {
             values.put(c.type(), c.value());
         }
-        values.put(CKA.UNIQUE_ID, uniqueId.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        values.put(CKA.UNIQUE_ID, uniqueId);
         boolean generated = provenance.origin() == Origin.GENERATE;
         if (schema.possesses(CKA.LOCAL)) {
             values.put(CKA.LOCAL, generated ? TRUE.clone() : FALSE.clone());
@@ -156,7 +156,7 @@ public final class ObjectRules {
      * that may change while copying (footnote 8 and CKA_TOKEN, CKA_PRIVATE, CKA_MODIFIABLE,
      * CKA_DESTROYABLE) and to the one-way rules.
      */
-    public static NewObject copy(ObjectRecord source, ParsedTemplate template, boolean soLoggedIn, String uniqueId) {
+    public static NewObject copy(ObjectRecord source, ParsedTemplate template, boolean soLoggedIn, byte[] uniqueId) {
         ObjectSchema schema = source.schema();
         long[] sourceTypes = source.read(s -> s.types());
         AttributeMap values = new AttributeMap(sourceTypes.length + template.values().size() + 2);
@@ -178,7 +178,7 @@ public final class ObjectRules {
         for (int i = 0; i < changes.size(); i++) {
             values.put(changes.type(i), changes.value(i).clone());
         }
-        values.put(CKA.UNIQUE_ID, uniqueId.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        values.put(CKA.UNIQUE_ID, uniqueId);
         checkConsistency(schema, source.objectClass(), values);
         return newObject(schema, source.objectClass(), values);
     }
@@ -392,7 +392,7 @@ public final class ObjectRules {
             AttributeSpec spec = schema.spec(values.type(i));
             stored.add(new StoredValue(values.type(i), values.value(i), spec != null && spec.isSecret()));
         }
-        return new NewObject(schema, objectClass, java.util.Collections.unmodifiableList(stored), isTrue(values, CKA.TOKEN),
+        return new NewObject(schema, objectClass, stored, isTrue(values, CKA.TOKEN),
                 isTrue(values, CKA.PRIVATE));
     }
 

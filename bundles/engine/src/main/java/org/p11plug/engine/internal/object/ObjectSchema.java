@@ -14,11 +14,14 @@ import org.jspecify.annotations.Nullable;
  */
 public final class ObjectSchema {
     private final String name;
-    /** Attribute types in ascending order, for a binary search that boxes nothing (it runs per attribute per call). */
+    /** Attribute types in ascending order, for a binary search that boxes nothing (the types beyond the direct table). */
     private final long[] types;
     private final AttributeSpec[] byType;
     /** The specs in table order: defaults are applied, and values stored, in this order. */
     private final List<AttributeSpec> ordered;
+    /** Direct lookup for the standard types below {@link #DIRECT} (all but the array-valued ones). */
+    private final @Nullable AttributeSpec[] direct = new AttributeSpec[DIRECT];
+    private static final int DIRECT = 1024;
 
     private ObjectSchema(String name, Map<Long, AttributeSpec> specs) {
         this.name = name;
@@ -27,6 +30,11 @@ public final class ObjectSchema {
         Arrays.sort(sorted, java.util.Comparator.comparingLong(AttributeSpec::type));
         this.byType = sorted;
         this.types = Arrays.stream(sorted).mapToLong(AttributeSpec::type).toArray();
+        for (AttributeSpec spec : sorted) {
+            if (spec.type() >= 0 && spec.type() < DIRECT) {
+                direct[(int) spec.type()] = spec;
+            }
+        }
     }
 
     public String name() {
@@ -34,12 +42,15 @@ public final class ObjectSchema {
     }
 
     public @Nullable AttributeSpec spec(long type) {
+        if (type >= 0 && type < DIRECT) {
+            return direct[(int) type];
+        }
         int i = Arrays.binarySearch(types, type);
         return i >= 0 ? byType[i] : null;
     }
 
     public boolean possesses(long type) {
-        return Arrays.binarySearch(types, type) >= 0;
+        return spec(type) != null;
     }
 
     public Collection<AttributeSpec> specs() {

@@ -78,6 +78,7 @@ final class ObjectFunctions {
             return s.owner().handleFor(s.token().register(created));
         }
         long serial = core.handles().next();
+        ObjectRecord.Policy policy = ObjectRecord.policyOf(o.values());
         StoredObject stored;
         try {
             stored = s.owner().store(serial, o.values());
@@ -85,7 +86,7 @@ final class ObjectFunctions {
             eraseValues(o.values());
             throw e;
         }
-        ObjectRecord r = ObjectRecord.sessionObject(serial, o.schema(), o.objectClass(), s.handle(), stored);
+        ObjectRecord r = ObjectRecord.sessionObject(serial, o.schema(), o.objectClass(), s.handle(), stored, policy);
         s.objects().add(r);
         s.owner().sessionObjects().add(r);
         app.registerSessionObject(r);
