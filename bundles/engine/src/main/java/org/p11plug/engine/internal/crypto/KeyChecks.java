@@ -22,7 +22,7 @@ public final class KeyChecks {
             case ENCRYPT, VERIFY, WRAP -> CKO.PUBLIC_KEY;
             default -> CKO.PRIVATE_KEY;
         };
-        if (key.objectClass() != expectedClass || !def.keyTypes().contains(key.policy().keyType())) {
+        if (key.objectClass() != expectedClass || !def.acceptsKeyType(key.policy().keyType())) {
             throw Ck.fail(typeError, "the key does not fit this mechanism");
         }
         if (!key.policy().permits(use.permission())) {

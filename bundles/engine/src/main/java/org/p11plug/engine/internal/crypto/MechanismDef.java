@@ -17,6 +17,7 @@ public final class MechanismDef {
     private final boolean sizeInBytes;
     private final long extraFlags;
     private final Set<Long> keyTypes;
+    private final long[] keyTypeArray;
     private final boolean symmetric;
     private final boolean singlePartOnly;
     private final Factories.@Nullable DataFactory encrypt;
@@ -38,6 +39,7 @@ public final class MechanismDef {
         sizeInBytes = b.sizeInBytes;
         extraFlags = b.extraFlags;
         keyTypes = Set.copyOf(b.keyTypes);
+        keyTypeArray = keyTypes.stream().mapToLong(Long::longValue).toArray();
         symmetric = b.symmetric;
         singlePartOnly = b.singlePartOnly;
         encrypt = b.encrypt;
@@ -126,6 +128,16 @@ public final class MechanismDef {
     /** The key types the mechanism's operations accept. */
     public Set<Long> keyTypes() {
         return keyTypes;
+    }
+
+    /** Whether a key of this type fits (checked on every init: no boxing). */
+    public boolean acceptsKeyType(long keyType) {
+        for (long t : keyTypeArray) {
+            if (t == keyType) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Secret keys (true) or key pairs (false): decides which key class each function needs. */

@@ -1,7 +1,7 @@
 package org.p11plug.engine.internal.object;
 
+import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
@@ -31,8 +31,9 @@ public final class ObjectRecord {
     private volatile StoredObject stored;
     private volatile Policy policy;
     private volatile boolean destroyed;
-    /** Primitives prepared from the key, idle between operations (see {@link #takePrepared}); made on first use. */
-    private volatile @Nullable ConcurrentHashMap<Object, Object> prepared;
+    private static final Object[] NONE = {};
+    /** Primitives prepared from the key, idle between operations (see {@link #takePrepared}): kind, primitive, ...; guarded by this. */
+    private Object[] prepared = NONE;
     /** Links of its class's list in an {@link ObjectIndex}; guarded by the index's lock. */
     @Nullable ObjectRecord classPrev;
     @Nullable ObjectRecord classNext;
@@ -44,7 +45,7 @@ public final class ObjectRecord {
     private volatile @Nullable ObjectIndex indexedIn;
     private ObjectIndex.Key @Nullable [] indexKeys;
     /** Public facts computed from the key (see {@link #derivedPublic}); never a secret. */
-    private volatile @Nullable ConcurrentHashMap<Object, Object> publicFacts;
+    private volatile Object[] publicFacts = NONE;
 
     /** The attributes every call consults, read once per change. */
     public record Policy(
@@ -173,22 +174,26 @@ public final class ObjectRecord {
      */
     @SuppressWarnings("unchecked")
     public <T> T derivedPublic(Object kind, Function<ObjectRecord, T> derive) {
-        ConcurrentHashMap<Object, Object> facts = publicFacts;
-        if (facts == null) {
-            synchronized (this) {
-                facts = publicFacts;
-                if (facts == null) {
-                    facts = new ConcurrentHashMap<>(4);
-                    publicFacts = facts;
-                }
+        Object[] facts = publicFacts; // kind, value, kind, value, ...: a handful per key
+        for (int i = 0; i < facts.length; i += 2) {
+            if (facts[i].equals(kind)) {
+                return (T) facts[i + 1];
             }
         }
-        Object known = facts.get(kind);
-        if (known == null) {
-            known = derive.apply(this);
-            facts.putIfAbsent(kind, known);
+        T value = derive.apply(this);
+        synchronized (this) {
+            Object[] now = publicFacts;
+            for (int i = 0; i < now.length; i += 2) {
+                if (now[i].equals(kind)) {
+                    return (T) now[i + 1]; // another thread derived it meanwhile
+                }
+            }
+            Object[] more = Arrays.copyOf(now, now.length + 2);
+            more[now.length] = kind;
+            more[now.length + 1] = value;
+            publicFacts = more; // copy on write: readers scan a complete array without locking
         }
-        return (T) known;
+        return value;
     }
 
     /**
@@ -197,33 +202,43 @@ public final class ObjectRecord {
      * {@link #givePrepared} when its operation ends. One idle primitive per kind; concurrent
      * operations each get their own.
      */
-    public @Nullable Object takePrepared(Object kind) {
-        ConcurrentHashMap<Object, Object> p = prepared;
-        return p == null ? null : p.remove(kind);
+    public synchronized @Nullable Object takePrepared(Object kind) {
+        Object[] slots = prepared;
+        for (int i = 0; i < slots.length; i += 2) {
+            if (slots[i] != null && slots[i].equals(kind)) {
+                Object primitive = slots[i + 1];
+                slots[i] = null;
+                slots[i + 1] = null;
+                return primitive;
+            }
+        }
+        return null;
     }
 
     /**
      * Keeps a prepared primitive for the next operation with this key, if the store allows it
      * ({@link StoredObject#allowsPreparedKeys}) and the key still exists; otherwise drops it.
      */
-    public void givePrepared(Object kind, Object primitive) {
+    public synchronized void givePrepared(Object kind, Object primitive) {
         if (destroyed || !stored.allowsPreparedKeys()) {
             return;
         }
-        ConcurrentHashMap<Object, Object> p = prepared;
-        if (p == null) {
-            synchronized (this) {
-                p = prepared;
-                if (p == null) {
-                    p = new ConcurrentHashMap<>(4);
-                    prepared = p;
-                }
+        Object[] slots = prepared;
+        int free = -1;
+        for (int i = 0; i < slots.length; i += 2) {
+            if (slots[i] == null) {
+                free = free < 0 ? i : free;
+            } else if (slots[i].equals(kind)) {
+                return; // one idle primitive per kind is enough
             }
         }
-        p.putIfAbsent(kind, primitive);
-        if (destroyed) {
-            p.clear(); // lost a race with markDestroyed: drop what was just added
+        if (free < 0) {
+            free = slots.length;
+            slots = Arrays.copyOf(slots, slots.length + 4);
+            prepared = slots;
         }
+        slots[free] = kind;
+        slots[free + 1] = primitive;
     }
 
     /** Whether {@code index} holds this object (written only under the index's lock). */
@@ -254,11 +269,8 @@ public final class ObjectRecord {
         dropPrepared();
     }
 
-    private void dropPrepared() {
-        ConcurrentHashMap<Object, Object> p = prepared;
-        if (p != null) {
-            p.clear();
-        }
+    private synchronized void dropPrepared() {
+        prepared = NONE;
     }
 
     /**
