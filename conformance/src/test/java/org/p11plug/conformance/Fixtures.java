@@ -5,6 +5,8 @@ import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.p11plug.spi.store.SessionObjectStore;
 import org.p11plug.store.heap.internal.HeapSessionObjectStore;
+import org.p11plug.store.offheap.internal.OffHeapSessionObjectStore;
+import org.p11plug.store.wrapped.internal.WrappedSessionObjectStore;
 
 /**
  * Every combination of session-object store and token backend the suite runs against. Later
@@ -14,9 +16,25 @@ final class Fixtures {
     private Fixtures() {
     }
 
-    private static final List<Store> STORES = List.of(new Store("heap", HeapSessionObjectStore::new));
+    static final List<Store> STORES = List.of(
+            new Store("heap", () -> {
+                HeapSessionObjectStore s = new HeapSessionObjectStore();
+                return new StoreInstance(s, s::shutdown);
+            }),
+            new Store("off-heap", () -> {
+                OffHeapSessionObjectStore s = new OffHeapSessionObjectStore();
+                return new StoreInstance(s, s::shutdown);
+            }),
+            new Store("wrapped", () -> {
+                WrappedSessionObjectStore s = new WrappedSessionObjectStore();
+                return new StoreInstance(s, s::shutdown);
+            }));
 
-    record Store(String name, Supplier<SessionObjectStore> create) {}
+    /** A store kind, made afresh for each fixture. */
+    record Store(String name, Supplier<StoreInstance> create) {}
+
+    /** A store and how to stop it (what DS does at deactivation). */
+    record StoreInstance(SessionObjectStore store, Runnable shutdown) {}
 
     static Stream<FixtureFactory> all() {
         return STORES.stream().map(store ->

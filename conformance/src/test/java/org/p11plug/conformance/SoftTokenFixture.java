@@ -24,15 +24,17 @@ final class SoftTokenFixture implements TokenFixture {
     private StandaloneEngine engine;
     private SoftTokenBackend backend;
     private final SessionObjectStore store;
+    private final Runnable stopStore;
 
-    SoftTokenFixture(SessionObjectStore store) {
+    SoftTokenFixture(Fixtures.StoreInstance instance) {
         try {
             directory = Files.createTempDirectory("p11plug-soft");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         settings = new SoftTokenSettings(directory, 1, SLOT, 4, 32, 5, 5, 64, 1);
-        this.store = store;
+        this.store = instance.store();
+        this.stopStore = instance.shutdown();
         backend = new SoftTokenBackend(settings);
         backend.initializeIfNew(0, "conformance", soPin(), userPin());
         engine = new StandaloneEngine().bindStore(store).addBackend(backend);
@@ -94,6 +96,7 @@ final class SoftTokenFixture implements TokenFixture {
         engine.close();
         engine.removeBackend(backend);
         backend.close();
+        stopStore.run();
         try (Stream<Path> files = Files.walk(directory)) {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException e) {
