@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.jspecify.annotations.Nullable;
@@ -130,8 +131,14 @@ public final class AppTokenState {
 
     // ---- session-object storage ----
 
-    /** Stores a new session object's values in the bound store. */
-    StoredObject store(long serial, List<StoredValue> values) {
+    /**
+     * Stores a new session object's values in the bound store and files the record made for
+     * them in this application's index, both under the partition's read lock: a migration
+     * (which holds the write lock and moves what the index lists) sees the object either not
+     * yet stored or stored and listed, never stored in the old partition but missing from the
+     * index, which would lose it when the old partition closes.
+     */
+    ObjectRecord store(long serial, List<StoredValue> values, Function<StoredObject, ObjectRecord> record) {
         while (true) {
             StorePartition p = partition;
             if (p == null) {
@@ -140,7 +147,9 @@ public final class AppTokenState {
             partitionLock.readLock().lock();
             try {
                 if (partition == p) {
-                    return p.store(serial, values);
+                    ObjectRecord r = record.apply(p.store(serial, values));
+                    sessionObjects.add(r);
+                    return r;
                 }
             } finally {
                 partitionLock.readLock().unlock();

@@ -79,16 +79,15 @@ final class ObjectFunctions {
         }
         long serial = core.handles().next();
         ObjectRecord.Policy policy = ObjectRecord.policyOf(o.values());
-        StoredObject stored;
+        ObjectRecord r;
         try {
-            stored = s.owner().store(serial, o.values());
+            r = s.owner().store(serial, o.values(),
+                    stored -> ObjectRecord.sessionObject(serial, o.schema(), o.objectClass(), s.handle(), stored, policy));
         } catch (CkException e) {
             eraseValues(o.values());
             throw e;
         }
-        ObjectRecord r = ObjectRecord.sessionObject(serial, o.schema(), o.objectClass(), s.handle(), stored, policy);
         s.objects().add(r);
-        s.owner().sessionObjects().add(r);
         app.registerSessionObject(r);
         return serial;
     }
