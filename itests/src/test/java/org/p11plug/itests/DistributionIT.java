@@ -25,9 +25,12 @@ public class DistributionIT {
                 .start();
         try (OutputStream in = p.getOutputStream()) {
             Thread.sleep(4000);
-            in.write("p11:tokens\np11:store\np11:objects 0 123456\n".getBytes(StandardCharsets.UTF_8));
+            in.write("p11:tokens\np11:store\np11:objects 0 123456\np11:store off-heap\n".getBytes(StandardCharsets.UTF_8));
             in.flush();
             Thread.sleep(2000);
+            in.write("p11:store\n".getBytes(StandardCharsets.UTF_8));
+            in.flush();
+            Thread.sleep(1000);
             in.write("stop 0\n".getBytes(StandardCharsets.UTF_8));
             in.flush();
         }
@@ -38,7 +41,9 @@ public class DistributionIT {
         }
         assertThat(output, containsString("p11plug demo"));
         assertThat(output, containsString("user PIN set"));
-        assertThat(output, containsString("bound store:      heap"));
+        assertThat("the best ranked store is bound by default", output, containsString("bound store:      wrapped"));
+        assertThat(output, containsString("store pinned to off-heap"));
+        assertThat("p11:store switched the store through Config Admin", output, containsString("bound store:      off-heap"));
         assertThat(output, containsString("0 objects"));
     }
 

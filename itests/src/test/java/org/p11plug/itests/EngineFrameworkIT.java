@@ -87,7 +87,7 @@ public class EngineFrameworkIT {
         EngineStatus status = service(EngineStatus.class);
         assertThat(status.boundStore(), is(Optional.of("heap")));
         assertThat(status.backends(), is(List.of("soft")));
-        assertThat(context.getServiceReferences((String) null, "(osgi.command.scope=p11)").length, is(1));
+        assertThat("p11 commands and p11:store", context.getServiceReferences((String) null, "(osgi.command.scope=p11)").length, is(2));
     }
 
     @Test

@@ -63,6 +63,15 @@ final class ItestOptions {
         return composite(bundles);
     }
 
+    /** The off-heap store (with JNA) and the wrapped store, beside the heap store of {@link #p11plug()}. */
+    static Option moreStores() {
+        String dir = System.getProperty("bundles.dir");
+        return composite(
+                mavenBundle("net.java.dev.jna", "jna").versionAsInProject(),
+                bundle(Path.of(dir, "org.p11plug.store.offheap.jar").toUri().toString()),
+                bundle(Path.of(dir, "org.p11plug.store.wrapped.jar").toUri().toString()));
+    }
+
     /** The software token in a directory of the test's own, with a demo token and a cheap PIN derivation. */
     static Option softToken(Path directory) {
         return composite(

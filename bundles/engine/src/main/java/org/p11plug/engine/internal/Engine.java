@@ -72,7 +72,10 @@ public final class Engine implements EngineStatus {
     public List<String> availableStores() {
         List<Map.Entry<SessionObjectStore, Integer>> entries = new ArrayList<>(knownStores.entrySet());
         entries.sort(Map.Entry.<SessionObjectStore, Integer>comparingByValue(Comparator.reverseOrder()));
-        return entries.stream().map(e -> e.getKey().kind() + " (ranking " + e.getValue() + ")").toList();
+        return entries.stream().map(e -> {
+            long held = e.getKey().objectCount();
+            return e.getKey().kind() + " (ranking " + e.getValue() + (held < 0 ? "" : ", " + held + " objects") + ")";
+        }).toList();
     }
 
     @Override

@@ -19,7 +19,6 @@ import org.p11plug.api.TokenInfo;
 import org.p11plug.api.UserType;
 import org.p11plug.api.ck.CKK;
 import org.p11plug.api.ck.CKO;
-import org.p11plug.spi.status.EngineStatus;
 
 /**
  * Gogo commands in the {@code p11} scope. The shell is one PKCS#11 application of its own (its
@@ -31,17 +30,14 @@ import org.p11plug.spi.status.EngineStatus;
             "osgi.command.scope=p11",
             "osgi.command.function=slots",
             "osgi.command.function=tokens",
-            "osgi.command.function=objects",
-            "osgi.command.function=store"
+            "osgi.command.function=objects"
         })
 public final class P11Commands {
     private final CryptokiService cryptoki;
-    private final EngineStatus status;
 
     @Activate
-    public P11Commands(@Reference CryptokiService cryptoki, @Reference EngineStatus status) {
+    public P11Commands(@Reference CryptokiService cryptoki) {
         this.cryptoki = cryptoki;
-        this.status = status;
     }
 
     @Descriptor("list the slots and whether a token is present")
@@ -106,17 +102,6 @@ public final class P11Commands {
         } catch (CkException e) {
             return "failed: " + e.getMessage() + System.lineSeparator();
         }
-    }
-
-    @Descriptor("show the bound session-object store, the stores available, and what the engine holds")
-    public String store() {
-        return "bound store:      " + status.boundStore().orElse("(none: session objects cannot be created)")
-                + System.lineSeparator()
-                + "available stores: " + String.join(", ", status.availableStores()) + System.lineSeparator()
-                + "backends:         " + String.join(", ", status.backends()) + System.lineSeparator()
-                + "applications:     " + status.applicationCount() + System.lineSeparator()
-                + "sessions:         " + status.sessionCount() + System.lineSeparator()
-                + "session objects:  " + status.sessionObjectCount() + System.lineSeparator();
     }
 
     private static String name(String name, String prefix) {

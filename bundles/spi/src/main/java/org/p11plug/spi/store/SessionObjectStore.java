@@ -14,4 +14,12 @@ public interface SessionObjectStore {
     String kind();
 
     StorePartition openPartition(PartitionContext context);
+
+    /**
+     * The objects held now over every partition, for the shell and monitoring; -1 when the
+     * store does not count them.
+     */
+    default long objectCount() {
+        return -1;
+    }
 }

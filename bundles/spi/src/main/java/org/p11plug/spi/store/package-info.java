@@ -3,7 +3,7 @@
  * Secrets leave a store only inside a scoped call ({@link org.p11plug.spi.store.SecretFunction}).
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 @NullMarked
 package org.p11plug.spi.store;
 

@@ -30,8 +30,8 @@ public final class HeapSessionObjectStore implements SessionObjectStore {
         return self[0];
     }
 
-    /** Objects held now, over every partition. */
-    public int objectCount() {
+    @Override
+    public long objectCount() {
         return partitions.stream().mapToInt(HeapPartition::size).sum();
     }
 

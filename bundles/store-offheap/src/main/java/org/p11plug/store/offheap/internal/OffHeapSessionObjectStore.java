@@ -59,8 +59,8 @@ public final class OffHeapSessionObjectStore implements SessionObjectStore {
         return self[0];
     }
 
-    /** Objects held now, over every partition. */
-    public int objectCount() {
+    @Override
+    public long objectCount() {
         return partitions.stream().mapToInt(OffHeapPartition::size).sum();
     }
 

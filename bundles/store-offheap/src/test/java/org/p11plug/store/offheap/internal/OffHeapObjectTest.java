@@ -47,7 +47,7 @@ class OffHeapObjectTest {
         assertThat(o.read(0x102), is(new byte[] {3, 3, 3}));
         assertThat(o.read(0x170), is(new byte[] {4}));
         assertThat(o.types().length, is(4));
-        assertThat(store.objectCount(), is(1));
+        assertThat(store.objectCount(), is(1L));
     }
 
     @Test
@@ -56,9 +56,9 @@ class OffHeapObjectTest {
         StoredObject b = partition.store(2, List.of(StoredValue.secret(0x11, new byte[] {2})));
         partition.destroy(a);
         assertThrows(IllegalStateException.class, () -> a.withSecret(0x11, byte[]::clone));
-        assertThat(store.objectCount(), is(1));
+        assertThat(store.objectCount(), is(1L));
         partition.close();
         assertThrows(IllegalStateException.class, () -> b.withSecret(0x11, byte[]::clone));
-        assertThat(store.objectCount(), is(0));
+        assertThat(store.objectCount(), is(0L));
     }
 }

@@ -33,8 +33,8 @@ public final class WrappedSessionObjectStore implements SessionObjectStore {
         return self[0];
     }
 
-    /** Objects held now, over every partition. */
-    public int objectCount() {
+    @Override
+    public long objectCount() {
         return partitions.stream().mapToInt(WrappedPartition::size).sum();
     }
 

@@ -91,9 +91,9 @@ class WrappedStoreTest {
     void closingThePartitionErasesItsKeyAndObjects() {
         StorePartition p = store.openPartition(context(kek));
         StoredObject o = p.store(1, List.of(StoredValue.secret(CKA_VALUE, new byte[] {1, 2, 3})));
-        assertThat(store.objectCount(), is(1));
+        assertThat(store.objectCount(), is(1L));
         p.close();
-        assertThat(store.objectCount(), is(0));
+        assertThat(store.objectCount(), is(0L));
         assertThrows(IllegalStateException.class, () -> o.withSecret(CKA_VALUE, byte[]::clone));
     }
 
