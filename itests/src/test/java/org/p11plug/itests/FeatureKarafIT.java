@@ -34,7 +34,7 @@ import org.p11plug.spi.status.EngineStatus;
 
 /**
  * The Karaf feature, installed in a real Karaf (apache-karaf-minimal) by feature:install: the
- * engine, the heap store and the software token come up and serve a session. The feature file
+ * engine, the three stores (off-heap with JNA) and the software token come up and serve a session. The feature file
  * under test is the one the features module built; its p11plug bundle locations point at this
  * build's jars, so the test needs no prior {@code mvn install}. Karaf's probe wires to the JUnit
  * bundle Pax Exam installs there, which carries Hamcrest 1.3: only its core matchers are used.
@@ -68,14 +68,16 @@ public class FeatureKarafIT {
                 editConfigurationFilePut(cfg, "demo.enabled", "true"),
                 editConfigurationFilePut(cfg, "kdfMemoryKiB", "64"),
                 editConfigurationFilePut(cfg, "kdfIterations", "1"),
-                features(localFeatures().toUri().toString(), "p11plug"));
+                features(localFeatures().toUri().toString(), "p11plug", "p11plug-store-offheap", "p11plug-store-wrapped"));
     }
 
     /** The built feature file with p11plug's own bundles taken from this build's output. */
     private static Path localFeatures() {
         try {
             String xml = Files.readString(Path.of(System.getProperty("features.file")), StandardCharsets.UTF_8);
-            for (String bundle : ItestOptions.P11PLUG_BUNDLES) {
+            List<String> bundles = new java.util.ArrayList<>(List.of(ItestOptions.P11PLUG_BUNDLES));
+            bundles.addAll(List.of("org.p11plug.store.offheap", "org.p11plug.store.wrapped"));
+            for (String bundle : bundles) {
                 String jar = Path.of(System.getProperty("bundles.dir"), bundle + ".jar").toAbsolutePath().toUri().toString();
                 xml = xml.replaceAll("mvn:org\\.p11plug/" + bundle.replace(".", "\\.") + "/[^<]+", jar);
             }
@@ -92,7 +94,9 @@ public class FeatureKarafIT {
     public void theFeatureServesASession() throws Exception {
         Await.until("the demo token is ready", () -> cryptoki.getSlotsWithToken().stream()
                 .anyMatch(s -> s.getToken().getInfo().userPinInitialized()));
-        assertThat(status.boundStore(), is(Optional.of("heap")));
+        Await.until("the three store features are up", () -> status.availableStores().size() == 3);
+        assertThat("the best ranked store is bound", status.boundStore(), is(Optional.of("wrapped")));
+        assertThat(status.availableStores().toString(), status.availableStores().get(1).startsWith("off-heap"), is(true));
         assertThat(status.backends(), is(List.of("soft")));
         Slot slot = cryptoki.getSlotsWithToken().get(0);
         try (Session s = slot.getToken().openReadWriteSession()) {
