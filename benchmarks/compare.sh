@@ -2,7 +2,7 @@
 # The full comparison, in one JMH run per table: builds the benchmark jar, measures the engine,
 # SoftHSMv2 (through the JDK's PKCS#11 wrapper) and the raw primitives side by side, then the
 # engine alone at sizes SoftHSM cannot reach in reasonable time, and writes
-# docs/benchmarks/results.md and docs/benchmarks/chart.svg. About 20 minutes on 2 cores;
+# docs/benchmarks/results.md and docs/benchmarks/chart.svg. About 30 minutes on 2 cores;
 # run it on an otherwise idle machine.
 #
 #   benchmarks/compare.sh            (needs: apt-get install -y softhsm2)
@@ -18,4 +18,7 @@ benchmarks/run.sh side-by-side \
     "${timing[@]}" -p objects=10000,50000 -p provider=jdk,bc
 benchmarks/run.sh engine-large-n '\.SessionObjectBenchmark|\.SessionCloseBenchmark' \
     "${timing[@]}" -p objects=100000,1000000
+# the store dimension: every engine figure on the heap, off-heap and wrapped stores, and migrations
+benchmarks/run.sh stores 'EngineCryptoBenchmark|\.SessionObjectBenchmark|StoreMigrationBenchmark' \
+    -f 1 -wi 3 -w 1s -i 5 -r 1s -p store=heap,off-heap,wrapped -p objects=10000
 python3 benchmarks/report.py

@@ -7,6 +7,7 @@ import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -42,6 +43,10 @@ public class EngineCryptoBenchmark {
     /** The logged-in session the keys live in. */
     @State(Scope.Benchmark)
     public static class Token {
+        /** The session-object store the keys live in. */
+        @Param({"heap"})
+        String store;
+
         final byte[] message = CryptoInputs.message();
         EngineFixture fixture;
         Pkcs11 p11;
@@ -49,7 +54,7 @@ public class EngineCryptoBenchmark {
 
         @Setup(Level.Trial)
         public void open() {
-            fixture = EngineFixture.heap();
+            fixture = EngineFixture.of(store);
             p11 = fixture.p11;
             session = p11.openSession(fixture.slot, CKF.SERIAL_SESSION | CKF.RW_SESSION);
             p11.login(session, CKU.USER, EngineFixture.USER_PIN.clone());

@@ -25,12 +25,16 @@ public class SessionCloseBenchmark {
     @Param({"1000", "10000", "100000"})
     int objects;
 
+    /** The session-object store: heap, off-heap or wrapped. */
+    @Param({"heap"})
+    String store;
+
     private EngineFixture fixture;
     private long session;
 
     @Setup(Level.Trial)
     public void open() {
-        fixture = EngineFixture.heap();
+        fixture = EngineFixture.of(store);
     }
 
     @Setup(Level.Invocation)

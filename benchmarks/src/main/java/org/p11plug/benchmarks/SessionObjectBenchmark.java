@@ -29,12 +29,16 @@ public class SessionObjectBenchmark {
     @Param({"10000", "100000"})
     int objects;
 
+    /** The session-object store: heap, off-heap or wrapped. */
+    @Param({"heap"})
+    String store;
+
     private EngineFixture fixture;
     private long session;
 
     @Setup(Level.Trial)
     public void setUp() {
-        fixture = EngineFixture.heap();
+        fixture = EngineFixture.of(store);
         session = fixture.p11.openSession(fixture.slot, CKF.SERIAL_SESSION | CKF.RW_SESSION);
         for (int i = 0; i < objects; i++) {
             fixture.p11.createObject(session, template("object-" + i));

@@ -116,6 +116,16 @@ public class ArrayStoredObject implements StoredObject {
         }
     }
 
+    /** One pass over the arrays. */
+    @Override
+    public final List<StoredValue> copyAll() {
+        List<StoredValue> all = new ArrayList<>(types.length);
+        for (int i = 0; i < types.length; i++) {
+            all.add(new StoredValue(types[i], values[i].clone(), secret[i]));
+        }
+        return all;
+    }
+
     /** Applies the changes in memory; see {@link #apply}. */
     @Override
     public void update(List<StoredValue> changes) {

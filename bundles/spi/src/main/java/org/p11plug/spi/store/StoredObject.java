@@ -44,6 +44,20 @@ public interface StoredObject {
      */
     <R> R withSecret(long type, SecretFunction<R> use);
 
+    /**
+     * Copies of every value, secrets included, in one pass: what a migration to another store
+     * takes. The caller owns the arrays and must erase the secret ones.
+     */
+    default List<StoredValue> copyAll() {
+        long[] types = types();
+        List<StoredValue> all = new java.util.ArrayList<>(types.length);
+        for (long type : types) {
+            boolean secret = isSecret(type);
+            all.add(new StoredValue(type, secret ? withSecret(type, byte[]::clone) : read(type), secret));
+        }
+        return all;
+    }
+
     /** Adds or replaces values, all or none (a token backend persists them in one write). */
     void update(List<StoredValue> values);
 

@@ -201,7 +201,7 @@ public final class AppTokenState {
             }
             StorePartition fresh = store.openPartition(context());
             for (ObjectRecord record : sessionObjects.all()) {
-                StoredObject previous = record.migrate(o -> fresh.store(o.id(), copyValues(o)));
+                StoredObject previous = record.migrate(o -> fresh.store(o.id(), o.copyAll()));
                 old.destroy(previous);
             }
             old.close();
@@ -264,16 +264,6 @@ public final class AppTokenState {
         }
         stores.unregister(this);
         loggedOut();
-    }
-
-    private static List<StoredValue> copyValues(StoredObject from) {
-        List<StoredValue> values = new ArrayList<>();
-        for (long type : from.types()) {
-            boolean secret = from.isSecret(type);
-            byte[] copy = secret ? from.withSecret(type, byte[]::clone) : from.read(type);
-            values.add(new StoredValue(type, copy, secret));
-        }
-        return values;
     }
 
     private PartitionContext context() {

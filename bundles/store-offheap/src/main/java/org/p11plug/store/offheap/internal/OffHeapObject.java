@@ -1,5 +1,6 @@
 package org.p11plug.store.offheap.internal;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -7,6 +8,7 @@ import org.jspecify.annotations.Nullable;
 import org.p11plug.spi.store.SecretFunction;
 import org.p11plug.spi.store.StoredObject;
 import org.p11plug.spi.store.StoredValue;
+import org.p11plug.spi.store.StoredValues;
 
 /**
  * One object's values in one native block, back to back; what is on the Java heap is only their
@@ -32,21 +34,18 @@ final class OffHeapObject implements StoredObject {
     OffHeapObject(OffHeapPartition partition, long id, List<StoredValue> values, NativeHeap heap) {
         this.partition = partition;
         this.id = id;
-        int n = values.size();
-        long[] t = new long[n];
-        boolean[] s = new boolean[n];
-        int[] len = new int[n];
-        byte[][] v = new byte[n][];
-        int count = 0;
-        for (StoredValue value : values) {
-            int at = indexOf(t, count, value.type());
-            if (at < 0) {
-                at = count++;
-            }
-            t[at] = value.type();
-            s[at] = value.secret();
-            len[at] = value.value().length;
-            v[at] = value.value();
+        List<StoredValue> distinct = StoredValues.lastOfEachType(values);
+        int count = distinct.size();
+        long[] t = new long[count];
+        boolean[] s = new boolean[count];
+        int[] len = new int[count];
+        byte[][] v = new byte[count][];
+        for (int i = 0; i < count; i++) {
+            StoredValue value = distinct.get(i);
+            t[i] = value.type();
+            s[i] = value.secret();
+            len[i] = value.value().length;
+            v[i] = value.value();
         }
         int[] off = new int[count];
         int total = 0;
@@ -64,9 +63,9 @@ final class OffHeapObject implements StoredObject {
                 Arrays.fill(value.value(), (byte) 0);
             }
         }
-        this.types = Arrays.copyOf(t, count);
-        this.secret = Arrays.copyOf(s, count);
-        this.lengths = Arrays.copyOf(len, count);
+        this.types = t;
+        this.secret = s;
+        this.lengths = len;
         this.offsets = off;
         this.used = total;
         this.block = b;
@@ -130,6 +129,19 @@ final class OffHeapObject implements StoredObject {
         } finally {
             Arrays.fill(copy, (byte) 0);
         }
+    }
+
+    /** One pass over the block: every value copied out (the caller erases the secret ones). */
+    @Override
+    public List<StoredValue> copyAll() {
+        checkLive();
+        List<StoredValue> all = new ArrayList<>(types.length);
+        for (int i = 0; i < types.length; i++) {
+            byte[] out = new byte[lengths[i]];
+            block.get(offsets[i], out);
+            all.add(new StoredValue(types[i], out, secret[i]));
+        }
+        return all;
     }
 
     /**

@@ -1,5 +1,6 @@
 package org.p11plug.store.wrapped.internal;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -7,20 +8,23 @@ import org.jspecify.annotations.Nullable;
 import org.p11plug.spi.store.SecretFunction;
 import org.p11plug.spi.store.StoredObject;
 import org.p11plug.spi.store.StoredValue;
+import org.p11plug.spi.store.StoredValues;
 
 /**
- * One object's values: plain values as heap arrays, secret values only as AES-GCM blobs bound
- * to this object's identity and the attribute ({@link Wrapping}). A secret is decrypted for the
- * one call that uses it and the plaintext overwritten when that call returns; the plaintext
- * handed in is overwritten as soon as it is sealed.
+ * One object's values packed in one array: plain values as given, secret values only as AES-GCM
+ * blobs bound to this object's identity and the attribute ({@link Wrapping}). One array per
+ * object rather than one per attribute keeps a migration of many objects cheap for the garbage
+ * collector. A secret is decrypted for the one call that uses it and the plaintext overwritten
+ * when that call returns; the plaintext handed in is overwritten as soon as it is sealed.
  */
 final class WrappedObject implements StoredObject {
     private final long id;
     final WrappedPartition partition;
     private long[] types;
-    /** Plain values, or for secrets the sealed blob. */
-    private byte[][] values;
+    /** Where each value starts in {@link #data}; one more entry marks the end of the last. */
+    private int[] offsets;
     private boolean[] secret;
+    private byte[] data;
     /** Links of the partition's list of live objects; guarded by the partition. */
     @Nullable WrappedObject prev;
     @Nullable WrappedObject next;
@@ -29,27 +33,42 @@ final class WrappedObject implements StoredObject {
     WrappedObject(WrappedPartition partition, long id, List<StoredValue> initial) {
         this.partition = partition;
         this.id = id;
-        int n = initial.size();
-        long[] t = new long[n];
-        byte[][] v = new byte[n][];
-        boolean[] s = new boolean[n];
-        int count = 0;
         try {
-            for (StoredValue value : initial) {
-                int at = indexOf(t, count, value.type());
-                if (at < 0) {
-                    at = count++;
-                }
-                t[at] = value.type();
-                s[at] = value.secret();
-                v[at] = value.secret() ? partition.wrapping().seal(id, value.type(), value.value()) : value.value();
-            }
+            pack(StoredValues.lastOfEachType(initial));
         } finally {
             eraseSecrets(initial);
         }
-        this.types = Arrays.copyOf(t, count);
-        this.values = Arrays.copyOf(v, count);
-        this.secret = Arrays.copyOf(s, count);
+    }
+
+    /** Lays the values out in fresh arrays, sealing the secrets; the fields change only at the end. */
+    private void pack(List<StoredValue> values) {
+        int n = values.size();
+        long[] t = new long[n];
+        int[] off = new int[n + 1];
+        boolean[] s = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            StoredValue v = values.get(i);
+            t[i] = v.type();
+            s[i] = v.secret();
+            off[i + 1] = off[i] + v.value().length + (v.secret() ? Wrapping.OVERHEAD : 0);
+        }
+        byte[] d = new byte[off[n]];
+        for (int i = 0; i < n; i++) {
+            StoredValue v = values.get(i);
+            if (s[i]) {
+                partition.wrapping().seal(id, t[i], v.value(), d, off[i]);
+            } else {
+                System.arraycopy(v.value(), 0, d, off[i], v.value().length);
+            }
+        }
+        byte[] old = data;
+        types = t;
+        offsets = off;
+        secret = s;
+        data = d;
+        if (old != null) {
+            Arrays.fill(old, (byte) 0);
+        }
     }
 
     @Override
@@ -64,18 +83,18 @@ final class WrappedObject implements StoredObject {
 
     @Override
     public boolean has(long type) {
-        return indexOf(types, types.length, type) >= 0;
+        return indexOf(type) >= 0;
     }
 
     @Override
     public int length(long type) {
-        int i = indexOf(types, types.length, type);
-        return i < 0 ? -1 : secret[i] ? values[i].length - Wrapping.OVERHEAD : values[i].length;
+        int i = indexOf(type);
+        return i < 0 ? -1 : stored(i) - (secret[i] ? Wrapping.OVERHEAD : 0);
     }
 
     @Override
     public boolean isSecret(long type) {
-        int i = indexOf(types, types.length, type);
+        int i = indexOf(type);
         return i >= 0 && secret[i];
     }
 
@@ -85,27 +104,19 @@ final class WrappedObject implements StoredObject {
         if (secret[i]) {
             throw new IllegalStateException("secret value: use withSecret");
         }
-        return values[i].clone();
+        return Arrays.copyOfRange(data, offsets[i], offsets[i + 1]);
     }
 
     @Override
     public boolean matches(long type, byte[] expected) {
-        int i = indexOf(types, types.length, type);
-        return i >= 0 && !secret[i] && Arrays.equals(values[i], expected);
+        int i = indexOf(type);
+        return i >= 0 && !secret[i] && Arrays.equals(data, offsets[i], offsets[i + 1], expected, 0, expected.length);
     }
 
     @Override
     public <R> R withSecret(long type, SecretFunction<R> use) {
         int i = require(type);
-        if (!secret[i]) {
-            byte[] copy = values[i].clone();
-            try {
-                return use.apply(copy);
-            } finally {
-                Arrays.fill(copy, (byte) 0);
-            }
-        }
-        byte[] plain = partition.wrapping().open(id, type, values[i]);
+        byte[] plain = plain(i);
         try {
             return use.apply(plain);
         } finally {
@@ -113,45 +124,46 @@ final class WrappedObject implements StoredObject {
         }
     }
 
-    /** Seals every change first, then applies them all: a failure leaves the object as it was. */
+    /** One pass: plain values copied, secrets opened (the caller erases them). */
+    @Override
+    public List<StoredValue> copyAll() {
+        checkLive();
+        List<StoredValue> all = new ArrayList<>(types.length);
+        for (int i = 0; i < types.length; i++) {
+            all.add(new StoredValue(types[i], plain(i), secret[i]));
+        }
+        return all;
+    }
+
+    /**
+     * Packs the object anew with the changes on top (secrets opened and sealed again with fresh
+     * nonces); a failure leaves the object as it was.
+     */
     @Override
     public void update(List<StoredValue> changes) {
         checkLive();
-        byte[][] prepared = new byte[changes.size()][];
+        List<StoredValue> all = copyAll();
         try {
-            for (int k = 0; k < changes.size(); k++) {
-                StoredValue c = changes.get(k);
-                prepared[k] = c.secret() ? partition.wrapping().seal(id, c.type(), c.value()) : c.value();
+            for (StoredValue c : changes) {
+                for (int i = 0; i < all.size(); i++) {
+                    if (all.get(i).type() == c.type()) {
+                        Arrays.fill(all.get(i).value(), (byte) 0);
+                        all.remove(i);
+                        break;
+                    }
+                }
+                all.add(c);
             }
+            pack(StoredValues.lastOfEachType(all));
         } finally {
+            eraseSecrets(all);
             eraseSecrets(changes);
-        }
-        for (int k = 0; k < changes.size(); k++) {
-            StoredValue c = changes.get(k);
-            int i = indexOf(types, types.length, c.type());
-            if (i >= 0) {
-                Arrays.fill(values[i], (byte) 0);
-                values[i] = prepared[k];
-                secret[i] = c.secret();
-            } else {
-                int n = types.length;
-                types = Arrays.copyOf(types, n + 1);
-                values = Arrays.copyOf(values, n + 1);
-                secret = Arrays.copyOf(secret, n + 1);
-                types[n] = c.type();
-                values[n] = prepared[k];
-                secret[n] = c.secret();
-            }
         }
     }
 
     @Override
     public long size() {
-        long size = 0;
-        for (int i = 0; i < values.length; i++) {
-            size += 16 + values[i].length;
-        }
-        return size;
+        return 16L * types.length + data.length;
     }
 
     /** Wrapping is the protection: a primitive prepared on the heap would undo it. */
@@ -163,12 +175,22 @@ final class WrappedObject implements StoredObject {
     /** Overwrites blobs and values; called once, by the partition. */
     void erase() {
         live = false;
-        for (byte[] v : values) {
-            Arrays.fill(v, (byte) 0);
-        }
+        Arrays.fill(data, (byte) 0);
         types = new long[0];
-        values = new byte[0][];
+        offsets = new int[1];
         secret = new boolean[0];
+        data = new byte[0];
+    }
+
+    private int stored(int i) {
+        return offsets[i + 1] - offsets[i];
+    }
+
+    /** A fresh copy of value {@code i}, opened if it is sealed. */
+    private byte[] plain(int i) {
+        return secret[i]
+                ? partition.wrapping().open(id, types[i], data, offsets[i], stored(i))
+                : Arrays.copyOfRange(data, offsets[i], offsets[i + 1]);
     }
 
     private static void eraseSecrets(List<StoredValue> values) {
@@ -187,16 +209,17 @@ final class WrappedObject implements StoredObject {
 
     private int require(long type) {
         checkLive();
-        int i = indexOf(types, types.length, type);
+        int i = indexOf(type);
         if (i < 0) {
             throw new NoSuchElementException("attribute 0x" + Long.toHexString(type));
         }
         return i;
     }
 
-    private static int indexOf(long[] types, int count, long type) {
-        for (int i = 0; i < count; i++) {
-            if (types[i] == type) {
+    private int indexOf(long type) {
+        long[] t = types;
+        for (int i = 0; i < t.length; i++) {
+            if (t[i] == type) {
                 return i;
             }
         }

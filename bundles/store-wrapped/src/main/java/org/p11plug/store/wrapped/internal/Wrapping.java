@@ -37,16 +37,18 @@ final class Wrapping {
         this.noncePrefix = new SecureRandom().nextInt();
     }
 
-    /** Encrypts {@code plaintext} (left to the caller to erase) for one object's attribute. */
-    byte[] seal(long objectId, long type, byte[] plaintext) {
-        byte[] blob = new byte[NONCE + plaintext.length + TAG];
-        ByteBuffer.wrap(blob).putInt((int) noncePrefix).putLong(counter.incrementAndGet());
+    /**
+     * Encrypts {@code plaintext} (left to the caller to erase) for one object's attribute into
+     * {@code out} at {@code at}: {@link #OVERHEAD} more bytes than the plaintext.
+     */
+    void seal(long objectId, long type, byte[] plaintext, byte[] out, int at) {
+        ByteBuffer.wrap(out, at, NONCE).putInt((int) noncePrefix).putLong(counter.incrementAndGet());
         key.withKey(k -> {
             Cipher c = CIPHERS.get();
             try {
-                c.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(k, "AES"), new GCMParameterSpec(128, blob, 0, NONCE));
+                c.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(k, "AES"), new GCMParameterSpec(128, out, at, NONCE));
                 c.updateAAD(associatedData(objectId, type));
-                c.doFinal(plaintext, 0, plaintext.length, blob, NONCE);
+                c.doFinal(plaintext, 0, plaintext.length, out, at + NONCE);
                 return null;
             } catch (GeneralSecurityException e) {
                 throw new IllegalStateException("AES-GCM failed", e);
@@ -54,22 +56,28 @@ final class Wrapping {
                 wipe(c);
             }
         });
+    }
+
+    /** {@link #seal(long, long, byte[], byte[], int)} into a blob of its own. */
+    byte[] seal(long objectId, long type, byte[] plaintext) {
+        byte[] blob = new byte[plaintext.length + OVERHEAD];
+        seal(objectId, type, plaintext, blob, 0);
         return blob;
     }
 
     /**
-     * Decrypts a blob into a fresh array the caller must erase.
+     * Decrypts the blob of {@code length} bytes at {@code at} into a fresh array the caller must erase.
      *
      * @throws IllegalStateException when the blob does not authenticate for this object and attribute
      */
-    byte[] open(long objectId, long type, byte[] blob) {
+    byte[] open(long objectId, long type, byte[] in, int at, int length) {
         return key.withKey(k -> {
             Cipher c = CIPHERS.get();
-            byte[] plain = new byte[blob.length - OVERHEAD];
+            byte[] plain = new byte[length - OVERHEAD];
             try {
-                c.init(Cipher.DECRYPT_MODE, new SecretKeySpec(k, "AES"), new GCMParameterSpec(128, blob, 0, NONCE));
+                c.init(Cipher.DECRYPT_MODE, new SecretKeySpec(k, "AES"), new GCMParameterSpec(128, in, at, NONCE));
                 c.updateAAD(associatedData(objectId, type));
-                c.doFinal(blob, NONCE, blob.length - NONCE, plain, 0);
+                c.doFinal(in, at + NONCE, length - NONCE, plain, 0);
                 return plain;
             } catch (GeneralSecurityException e) {
                 Arrays.fill(plain, (byte) 0);
@@ -78,6 +86,10 @@ final class Wrapping {
                 wipe(c);
             }
         });
+    }
+
+    byte[] open(long objectId, long type, byte[] blob) {
+        return open(objectId, type, blob, 0, blob.length);
     }
 
     private static byte[] associatedData(long objectId, long type) {
