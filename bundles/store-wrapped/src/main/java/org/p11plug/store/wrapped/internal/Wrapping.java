@@ -1,13 +1,16 @@
 package org.p11plug.store.wrapped.internal;
 
 import java.nio.ByteBuffer;
-import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLong;
-import javax.crypto.Cipher;
-import javax.crypto.spec.GCMParameterSpec;
-import javax.crypto.spec.SecretKeySpec;
+import org.bouncycastle.crypto.InvalidCipherTextException;
+import org.bouncycastle.crypto.engines.AESEngine;
+import org.bouncycastle.crypto.modes.GCMBlockCipher;
+import org.bouncycastle.crypto.modes.GCMModeCipher;
+import org.bouncycastle.crypto.modes.gcm.BasicGCMMultiplier;
+import org.bouncycastle.crypto.params.AEADParameters;
+import org.bouncycastle.crypto.params.KeyParameter;
 
 /**
  * AES-256-GCM over one value, with the object's identity and the attribute type as associated
@@ -15,18 +18,17 @@ import javax.crypto.spec.SecretKeySpec;
  * attribute, it fails authentication. A blob is nonce (12) || ciphertext || tag (16). Nonces are
  * a random prefix and a counter, unique under the partition's key, which is itself fresh.
  *
- * <p>The JDK's AES-GCM is used for its AES-NI and CLMUL intrinsics. Each thread keeps one
- * {@link Cipher} and re-keys it with zeros after every use, which overwrites the copy of the
- * key the JDK keeps inside it; the expanded key schedules it drops become garbage, the one copy
- * of a wrapping key this store cannot overwrite (README, "What cannot be erased").
+ * <p>Bouncy Castle's lightweight AES and GCM, made afresh for each call: nothing keyed outlives
+ * the call (no cached cipher holds the partition key's schedule between operations), the key
+ * parameter's array is overwritten when the call returns, and the basic GHASH multiplier needs
+ * no per-key tables, which keeps a call to about a microsecond for a key-sized value. The
+ * expanded key schedule the AES engine made is left to the garbage collector: the one copy of
+ * a wrapping key this store cannot overwrite (README, "What cannot be erased").
  */
 final class Wrapping {
     static final int NONCE = 12;
     static final int TAG = 16;
     static final int OVERHEAD = NONCE + TAG;
-    private static final byte[] ZERO_KEY = new byte[PartitionKey.LENGTH];
-    private static final GCMParameterSpec ZERO_IV = new GCMParameterSpec(128, new byte[NONCE]);
-    private static final ThreadLocal<Cipher> CIPHERS = ThreadLocal.withInitial(Wrapping::newCipher);
 
     private final PartitionKey key;
     private final long noncePrefix;
@@ -42,20 +44,9 @@ final class Wrapping {
      * {@code out} at {@code at}: {@link #OVERHEAD} more bytes than the plaintext.
      */
     void seal(long objectId, long type, byte[] plaintext, byte[] out, int at) {
-        ByteBuffer.wrap(out, at, NONCE).putInt((int) noncePrefix).putLong(counter.incrementAndGet());
-        key.withKey(k -> {
-            Cipher c = CIPHERS.get();
-            try {
-                c.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(k, "AES"), new GCMParameterSpec(128, out, at, NONCE));
-                c.updateAAD(associatedData(objectId, type));
-                c.doFinal(plaintext, 0, plaintext.length, out, at + NONCE);
-                return null;
-            } catch (GeneralSecurityException e) {
-                throw new IllegalStateException("AES-GCM failed", e);
-            } finally {
-                wipe(c);
-            }
-        });
+        byte[] nonce = ByteBuffer.allocate(NONCE).putInt((int) noncePrefix).putLong(counter.incrementAndGet()).array();
+        System.arraycopy(nonce, 0, out, at, NONCE);
+        run(true, objectId, type, nonce, plaintext, 0, plaintext.length, out, at + NONCE);
     }
 
     /** {@link #seal(long, long, byte[], byte[], int)} into a blob of its own. */
@@ -71,45 +62,41 @@ final class Wrapping {
      * @throws IllegalStateException when the blob does not authenticate for this object and attribute
      */
     byte[] open(long objectId, long type, byte[] in, int at, int length) {
-        return key.withKey(k -> {
-            Cipher c = CIPHERS.get();
-            byte[] plain = new byte[length - OVERHEAD];
-            try {
-                c.init(Cipher.DECRYPT_MODE, new SecretKeySpec(k, "AES"), new GCMParameterSpec(128, in, at, NONCE));
-                c.updateAAD(associatedData(objectId, type));
-                c.doFinal(in, at + NONCE, length - NONCE, plain, 0);
-                return plain;
-            } catch (GeneralSecurityException e) {
-                Arrays.fill(plain, (byte) 0);
-                throw new IllegalStateException("wrapped value failed authentication", e);
-            } finally {
-                wipe(c);
-            }
-        });
+        byte[] plain = new byte[length - OVERHEAD];
+        byte[] nonce = Arrays.copyOfRange(in, at, at + NONCE);
+        try {
+            run(false, objectId, type, nonce, in, at + NONCE, length - NONCE, plain, 0);
+            return plain;
+        } catch (RuntimeException e) {
+            Arrays.fill(plain, (byte) 0);
+            throw e;
+        }
     }
 
     byte[] open(long objectId, long type, byte[] blob) {
         return open(objectId, type, blob, 0, blob.length);
     }
 
+    /** One GCM pass with the partition key, on cipher objects of this call alone. */
+    private void run(boolean encrypt, long objectId, long type, byte[] nonce, byte[] in, int inOff, int inLen,
+            byte[] out, int outOff) {
+        key.withKey(k -> {
+            KeyParameter keyParameter = new KeyParameter(k); // a copy: overwritten below
+            GCMModeCipher gcm = GCMBlockCipher.newInstance(AESEngine.newInstance(), new BasicGCMMultiplier());
+            try {
+                gcm.init(encrypt, new AEADParameters(keyParameter, TAG * 8, nonce, associatedData(objectId, type)));
+                int n = gcm.processBytes(in, inOff, inLen, out, outOff);
+                gcm.doFinal(out, outOff + n);
+                return null;
+            } catch (InvalidCipherTextException e) {
+                throw new IllegalStateException("wrapped value failed authentication", e);
+            } finally {
+                Arrays.fill(keyParameter.getKey(), (byte) 0);
+            }
+        });
+    }
+
     private static byte[] associatedData(long objectId, long type) {
         return ByteBuffer.allocate(16).putLong(objectId).putLong(type).array();
-    }
-
-    /** Re-keys the thread's cipher with zeros: the JDK overwrites its saved copy of the last key. */
-    private static void wipe(Cipher c) {
-        try {
-            c.init(Cipher.DECRYPT_MODE, new SecretKeySpec(ZERO_KEY, "AES"), ZERO_IV);
-        } catch (GeneralSecurityException e) {
-            CIPHERS.remove(); // never seen; drop the cipher rather than keep a key in it
-        }
-    }
-
-    private static Cipher newCipher() {
-        try {
-            return Cipher.getInstance("AES/GCM/NoPadding");
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("AES-GCM unavailable", e);
-        }
     }
 }
