@@ -10,7 +10,12 @@ SoftHsm* is SoftHSM, Raw* is "raw <provider>" (its provider parameter), any othe
 SessionObjectBenchmark) is the engine. Rows pair the sides by method name and the remaining
 parameters, so SoftHsmCryptoBenchmark.signRsa2048 and RawPrimitiveBenchmark.signRsa2048 (and an
 Engine*.signRsa2048 later) share a row. Ratios are engine time / other time (below 1: the engine is
-faster) wherever a row has both sides. Standard library only.
+faster) wherever a row has both sides.
+
+The store dimension comes from its own run (benchmarks/results/stores.json, written by
+compare.sh): its engine figures for the heap, off-heap and wrapped stores go to a table of their
+own, each store beside the heap store, with the migration times; the other files' engine figures
+(taken on the heap store) stay in the side-by-side table. Standard library only.
 """
 
 import argparse
@@ -23,6 +28,8 @@ from xml.sax.saxutils import escape
 ROOT = Path(__file__).resolve().parent.parent
 ENGINE = "engine"
 SOFTHSM = "SoftHSM"
+STORES_RUN = "stores"
+STORE_KINDS = ["heap", "off-heap", "wrapped"]
 
 # Microseconds per unit of time; throughput units are inverted into time per operation.
 TIME_UNITS = {"ns/op": 1e-3, "us/op": 1.0, "ms/op": 1e3, "s/op": 1e6}
@@ -43,6 +50,7 @@ def side_and_params(benchmark, params):
         return SOFTHSM, params
     if cls.startswith("Raw"):
         return "raw " + params.pop("provider", "?"), params
+    params.pop("store", None)  # outside the stores run, the engine runs on the heap store
     return ENGINE, params
 
 
@@ -68,9 +76,12 @@ def settings(entry):
 
 
 def load(files):
-    """{(method, params): {side: (score, error)}} and, per file, the JMH settings it ran with."""
+    """{(method, params): {side: (score, error)}} and, per file, the JMH settings it ran with.
+    The stores run is left out: see load_stores."""
     rows, runs = {}, []
     for path in sorted(files, key=lambda p: p.stat().st_mtime):
+        if path.stem == STORES_RUN:
+            continue
         entries = json.loads(path.read_text())
         runs.append((path, sorted({settings(e) for e in entries})))
         for entry in entries:
@@ -79,6 +90,54 @@ def load(files):
             key = (method, tuple(sorted(params.items())))
             rows.setdefault(key, {})[side] = microseconds(entry["primaryMetric"])
     return rows, runs
+
+
+def load_stores(files):
+    """From the stores run: {(method, params): {store: (score, error)}}, and its settings."""
+    rows, runs = {}, []
+    for path in files:
+        if path.stem != STORES_RUN:
+            continue
+        entries = json.loads(path.read_text())
+        runs.append((path, sorted({settings(e) for e in entries})))
+        for entry in entries:
+            params = dict(entry.get("params") or {})
+            store = params.pop("store", None) or params.pop("stores", "?")
+            method = entry["benchmark"].rsplit(".", 1)[1]
+            rows.setdefault((method, tuple(sorted(params.items()))), {})[store] = microseconds(entry["primaryMetric"])
+    return rows, runs
+
+
+def stores_markdown(rows, runs):
+    """Each store beside the heap store, then the migrations."""
+    if not rows:
+        return ""
+    lines = ["", "## Stores side by side", "",
+             "The same engine benchmarks with the session objects (the keys) in each store, from one run;",
+             "a ratio is the store's time divided by the heap store's.", "",
+             "| Benchmark | " + " | ".join(f"{k} (µs/op)" for k in STORE_KINDS)
+             + " | " + " | ".join(f"{k} / heap" for k in STORE_KINDS[1:]) + " |",
+             "|---|" + "---:|" * (2 * len(STORE_KINDS) - 1)]
+    migrations = []
+    for key in sorted(rows, key=row_order):
+        results = rows[key]
+        if not any(k in results for k in STORE_KINDS):
+            migrations.append((key, results))
+            continue
+        heap = results.get("heap")
+        quotients = [number(results[k][0] / heap[0]) if heap and k in results else "–" for k in STORE_KINDS[1:]]
+        lines.append("| " + " | ".join([label(key)] + [cell(results.get(k)) for k in STORE_KINDS] + quotients) + " |")
+    if migrations:
+        lines += ["", "Hot swap: binding the other store of a pair migrates every live session object (AES keys);",
+                  "each invocation swaps one way, so the time is the mean of both directions.", "",
+                  "| Benchmark | pair | ms per migration |", "|---|---|---:|"]
+        for key, results in migrations:
+            for pair, result in sorted(results.items()):
+                lines.append(f"| {label(key)} | {pair} | {cell((result[0] / 1000, None if result[1] is None else result[1] / 1000))} |")
+    lines += ["", "Run:", ""]
+    for path, how in runs:
+        lines.append(f"- `{path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}`: " + "; ".join(how))
+    return "\n".join(lines) + "\n"
 
 
 def sides_of(rows):
@@ -199,9 +258,10 @@ def main():
     if not files:
         sys.exit("no results: run benchmarks/run.sh NAME ... first")
     rows, runs = load(files)
+    store_rows, store_runs = load_stores(files)
     sides = sides_of(rows)
     args.out.mkdir(parents=True, exist_ok=True)
-    (args.out / "results.md").write_text(markdown(rows, runs, sides, "chart.svg"))
+    (args.out / "results.md").write_text(markdown(rows, runs, sides, "chart.svg") + stores_markdown(store_rows, store_runs))
     (args.out / "chart.svg").write_text(svg(rows, sides))
     print(f"{len(rows)} rows, sides {', '.join(sides)}: {args.out / 'results.md'}, {args.out / 'chart.svg'}")
 
