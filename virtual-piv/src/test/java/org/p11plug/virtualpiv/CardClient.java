@@ -1,0 +1,103 @@
+package org.p11plug.virtualpiv;
+
+import java.io.ByteArrayOutputStream;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.function.UnaryOperator;
+import javax.crypto.Cipher;
+import javax.crypto.spec.SecretKeySpec;
+
+/** What a host does with the card in the tests: APDUs, chaining both ways, the usual PIV steps. */
+final class CardClient {
+    static final byte[] PIV_AID = HexFormat.of().parseHex("a000000308000010000100");
+
+    /** A response APDU: data and status word. */
+    record Reply(byte[] data, int sw) {
+        Reply expect(int expected) {
+            if (sw != expected) {
+                throw new AssertionError(String.format("SW %04X, expected %04X", sw, expected));
+            }
+            return this;
+        }
+    }
+
+    private final UnaryOperator<byte[]> transport;
+
+    CardClient(UnaryOperator<byte[]> transport) {
+        this.transport = transport;
+    }
+
+    /** One short APDU as sent (Le omitted when {@code le} is negative). */
+    Reply raw(int cla, int ins, int p1, int p2, byte[] data, int le) {
+        ByteArrayOutputStream c = new ByteArrayOutputStream();
+        c.write(cla);
+        c.write(ins);
+        c.write(p1);
+        c.write(p2);
+        if (data.length > 0) {
+            c.write(data.length);
+            c.writeBytes(data);
+        }
+        if (le >= 0) {
+            c.write(le);
+        }
+        byte[] r = transport.apply(c.toByteArray());
+        return new Reply(Arrays.copyOf(r, r.length - 2), ((r[r.length - 2] & 0xFF) << 8) | (r[r.length - 1] & 0xFF));
+    }
+
+    /** A command with chaining for long data and GET RESPONSE for long answers, as the tools do. */
+    Reply send(int ins, int p1, int p2, byte[] data) {
+        int offset = 0;
+        while (data.length - offset > 255) {
+            raw(0x10, ins, p1, p2, Arrays.copyOfRange(data, offset, offset + 255), -1).expect(0x9000);
+            offset += 255;
+        }
+        Reply r = raw(0x00, ins, p1, p2, Arrays.copyOfRange(data, offset, data.length), -1);
+        ByteArrayOutputStream all = new ByteArrayOutputStream();
+        all.writeBytes(r.data());
+        while ((r.sw() & 0xFF00) == 0x6100) {
+            r = raw(0x00, 0xC0, 0, 0, new byte[0], r.sw() & 0xFF);
+            all.writeBytes(r.data());
+        }
+        return new Reply(all.toByteArray(), r.sw());
+    }
+
+    Reply select(byte[] aid) {
+        return raw(0x00, 0xA4, 0x04, 0x00, aid, 0);
+    }
+
+    Reply verify(String pin) {
+        return send(0x20, 0x00, 0x80, pin == null ? new byte[0] : CardState.pad(pin));
+    }
+
+    /** Mutual authentication with the default 3DES management key. */
+    void authenticate() throws Exception {
+        byte[] key = CardState.DEFAULT_MANAGEMENT_KEY;
+        Reply w = send(0x87, 0x03, 0x9B, Tlv.of(0x7C, Tlv.of(0x80, new byte[0]))).expect(0x9000);
+        byte[] encrypted = Tlv.parse(Tlv.parse(w.data()).get(0x7C)).get(0x80);
+        Cipher des = Cipher.getInstance("DESede/ECB/NoPadding");
+        des.init(Cipher.DECRYPT_MODE, new SecretKeySpec(key, "DESede"));
+        byte[] witness = des.doFinal(encrypted);
+        byte[] challenge = HexFormat.of().parseHex("0011223344556677");
+        Reply r = send(0x87, 0x03, 0x9B, Tlv.of(0x7C, Tlv.concat(Tlv.of(0x80, witness), Tlv.of(0x81, challenge))))
+                .expect(0x9000);
+        des.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "DESede"));
+        byte[] expected = des.doFinal(challenge);
+        if (!Arrays.equals(Tlv.parse(Tlv.parse(r.data()).get(0x7C)).get(0x82), expected)) {
+            throw new AssertionError("the card does not know the management key");
+        }
+    }
+
+    Reply generate(int slot, int algorithm) {
+        return send(0x47, 0x00, slot, Tlv.of(0xAC, Tlv.of(0x80, new byte[] {(byte) algorithm})));
+    }
+
+    /** GENERAL AUTHENTICATE with a challenge (81) or a peer point (85); returns the 82 content. */
+    Reply privateKey(int algorithm, int slot, int tag, byte[] input) {
+        Reply r = send(0x87, algorithm, slot, Tlv.of(0x7C, Tlv.concat(Tlv.of(0x82, new byte[0]), Tlv.of(tag, input))));
+        if (r.sw() != 0x9000) {
+            return r;
+        }
+        return new Reply(Tlv.parse(Tlv.parse(r.data()).get(0x7C)).get(0x82), r.sw());
+    }
+}
