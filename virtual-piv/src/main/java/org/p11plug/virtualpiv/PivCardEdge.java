@@ -109,9 +109,16 @@ final class PivCardEdge {
         return Tlv.of(0x7E, Tlv.concat(Tlv.of(0x4F, AID), Tlv.of(0x5F2F, new byte[] {0x40, 0x00})));
     }
 
-    /** A CHUID with a zero FASC-N, the card's GUID, an expiry date and an empty signature. */
+    /**
+     * The FASC-N of a card not issued by a federal agency (agency, system and credential all
+     * 9999...): hosts such as OpenSC then take the card's identity from the GUID.
+     */
+    private static final byte[] NON_FEDERAL_FASCN = java.util.HexFormat.of()
+            .parseHex("d4e739da739ced39ce739d836858210842108421c84210c3eb");
+
+    /** A CHUID with a non-federal FASC-N, the card's GUID, an expiry date and an empty signature. */
     static byte[] chuid(byte[] guid) {
-        byte[] fascn = new byte[25];
+        byte[] fascn = NON_FEDERAL_FASCN.clone();
         return Tlv.of(0x53, Tlv.concat(Tlv.of(0x30, fascn), Tlv.of(0x34, guid),
                 Tlv.of(0x35, "20991231".getBytes(java.nio.charset.StandardCharsets.US_ASCII)),
                 Tlv.of(0x3E, new byte[0]), Tlv.of(0xFE, new byte[0])));
