@@ -21,4 +21,8 @@ benchmarks/run.sh engine-large-n '\.SessionObjectBenchmark|\.SessionCloseBenchma
 # the store dimension: every engine figure on the heap, off-heap and wrapped stores, and migrations
 benchmarks/run.sh stores 'EngineCryptoBenchmark|\.SessionObjectBenchmark|StoreMigrationBenchmark' \
     -f 1 -wi 3 -w 1s -i 5 -r 1s -p store=heap,off-heap,wrapped -p objects=10000
+# round trips through pcscd to the virtual PIV card (needs pcscd and vsmartcard-vpcd, no pcscd running)
+if command -v pcscd >/dev/null && ! pgrep -x pcscd >/dev/null; then
+    benchmarks/run.sh pcsc 'VirtualPivBenchmark' "${timing[@]}"
+fi
 python3 benchmarks/report.py

@@ -29,6 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 ENGINE = "engine"
 SOFTHSM = "SoftHSM"
 STORES_RUN = "stores"
+PCSC_RUN = "pcsc"
 STORE_KINDS = ["heap", "off-heap", "wrapped"]
 
 # Microseconds per unit of time; throughput units are inverted into time per operation.
@@ -80,7 +81,7 @@ def load(files):
     The stores run is left out: see load_stores."""
     rows, runs = {}, []
     for path in sorted(files, key=lambda p: p.stat().st_mtime):
-        if path.stem == STORES_RUN:
+        if path.stem in (STORES_RUN, PCSC_RUN):
             continue
         entries = json.loads(path.read_text())
         runs.append((path, sorted({settings(e) for e in entries})))
@@ -138,6 +139,25 @@ def stores_markdown(rows, runs):
     for path, how in runs:
         lines.append(f"- `{path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}`: " + "; ".join(how))
     return "\n".join(lines) + "\n"
+
+
+def pcsc_markdown(files):
+    """Round trips to the virtual PIV card through pcscd (the pcsc run), in milliseconds."""
+    lines = []
+    for path in files:
+        if path.stem != PCSC_RUN:
+            continue
+        entries = json.loads(path.read_text())
+        lines += ["", "## The virtual PIV card through pcscd", "",
+                  "javax.smartcardio → libpcsclite → pcscd → vpcd → TCP → the applet in jCardSim.", "",
+                  "| Round trip | ms |", "|---|---:|"]
+        for entry in entries:
+            score, error = microseconds(entry["primaryMetric"])
+            method = entry["benchmark"].rsplit(".", 1)[1]
+            lines.append(f"| {method} | {cell((score / 1000, None if error is None else error / 1000))} |")
+        lines += ["", f"Run: `{path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}`: "
+                  + "; ".join(sorted({settings(e) for e in entries}))]
+    return "\n".join(lines) + ("\n" if lines else "")
 
 
 def sides_of(rows):
@@ -261,7 +281,8 @@ def main():
     store_rows, store_runs = load_stores(files)
     sides = sides_of(rows)
     args.out.mkdir(parents=True, exist_ok=True)
-    (args.out / "results.md").write_text(markdown(rows, runs, sides, "chart.svg") + stores_markdown(store_rows, store_runs))
+    (args.out / "results.md").write_text(markdown(rows, runs, sides, "chart.svg") + stores_markdown(store_rows, store_runs)
+                                         + pcsc_markdown(files))
     (args.out / "chart.svg").write_text(svg(rows, sides))
     print(f"{len(rows)} rows, sides {', '.join(sides)}: {args.out / 'results.md'}, {args.out / 'chart.svg'}")
 

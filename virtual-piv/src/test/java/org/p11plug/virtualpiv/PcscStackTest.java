@@ -39,9 +39,15 @@ class PcscStackTest {
     @BeforeAll
     void startTheStack() throws Exception {
         work = Files.createDirectories(Path.of("target", "pcsc").toAbsolutePath());
+        java.util.Optional<String> unavailable = Pcscd.unavailable();
+        if (unavailable.isPresent()) {
+            // .ci/run sets P11PLUG_REQUIRE_PCSC=1: there a missing stack fails instead of skipping
+            org.junit.jupiter.api.Assertions.assertFalse("1".equals(System.getenv("P11PLUG_REQUIRE_PCSC")), unavailable.get());
+            org.junit.jupiter.api.Assumptions.abort(unavailable.get());
+        }
         pcscd = Pcscd.start(work, Integer.getInteger("p11plug.vpcd.port", 40001));
         card = VirtualPivCard.inMemory();
-        slot = VpcdConnection.insert(card, "127.0.0.1", pcscd.port);
+        slot = VpcdConnection.insert(card, "127.0.0.1", pcscd.port());
         awaitCard(true);
         HostTool.ok(work, "openssl", "req", "-new", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256",
                 "-nodes", "-keyout", "ca.key", "-out", "ca.pem", "-subj", "/CN=p11plug test CA", "-days", "2");
@@ -147,7 +153,7 @@ class PcscStackTest {
         awaitCard(false);
         assertThat(HostTool.run(work, "opensc-tool", "-r", Pcscd.READER + " 00 00", "-n").output(),
                 not(containsString("Personal Identity Verification Card")));
-        slot = VpcdConnection.insert(card, "127.0.0.1", pcscd.port);
+        slot = VpcdConnection.insert(card, "127.0.0.1", pcscd.port());
         awaitCard(true);
         assertThat(HostTool.ok(work, "opensc-tool", "-r", Pcscd.READER + " 00 00", "-n"),
                 containsString("Personal Identity Verification Card"));

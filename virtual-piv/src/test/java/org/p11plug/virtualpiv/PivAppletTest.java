@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The applet in jCardSim, APDU by APDU: the card edge the tools rely on (piv.md). */
 class PivAppletTest {
     private final VirtualPivCard card = VirtualPivCard.inMemory();
-    private final CardClient host = new CardClient(card::transmit);
+    private final PivClient host = new PivClient(card::transmit);
 
     @TempDir
     Path dir;
@@ -38,7 +38,7 @@ class PivAppletTest {
 
     @Test
     void selectAnswersTheApplicationPropertyTemplateForTheAidAndItsPrefixes() {
-        byte[] apt = host.select(CardClient.PIV_AID).expect(0x9000).data();
+        byte[] apt = host.select(PivClient.PIV_AID).expect(0x9000).data();
         assertThat(apt[0], is((byte) 0x61));
         assertThat(Tlv.parse(Tlv.parse(apt).get(0x61)).get(0x4F), is(HexFormat.of().parseHex("000010000100")));
         assertThat("a foreign AID while PIV is selected", host.select(HexFormat.of().parseHex("a0000005272101")).sw(), is(0x6A82));
@@ -50,7 +50,7 @@ class PivAppletTest {
 
     @Test
     void dataObjectsNeedTheManagementKeyToBeWritten() throws Exception {
-        host.select(CardClient.PIV_AID);
+        host.select(PivClient.PIV_AID);
         assertThat(host.send(0xCB, 0x3F, 0xFF, HexFormat.of().parseHex("5c017e")).expect(0x9000).data()[0], is((byte) 0x7E));
         byte[] chuid = host.send(0xCB, 0x3F, 0xFF, HexFormat.of().parseHex("5c035fc102")).expect(0x9000).data();
         assertThat(Tlv.parse(Tlv.parse(chuid).get(0x53)).get(0x34).length, is(16));
@@ -69,7 +69,7 @@ class PivAppletTest {
 
     @Test
     void thePinCountsDownBlocksAndIsResetWithThePuk() {
-        host.select(CardClient.PIV_AID);
+        host.select(PivClient.PIV_AID);
         assertThat("status before any VERIFY", host.verify(null).sw(), is(0x63C3));
         assertThat(host.verify("654321").sw(), is(0x63C2));
         host.verify("123456").expect(0x9000);
@@ -95,7 +95,7 @@ class PivAppletTest {
 
     @Test
     void generatedKeysAreRandomAndInTheLayoutsTheToolsParse() throws Exception {
-        host.select(CardClient.PIV_AID);
+        host.select(PivClient.PIV_AID);
         assertThat("generation needs the management key", host.generate(0x9A, 0x11).sw(), is(0x6982));
         host.authenticate();
         byte[] ec = host.generate(0x9A, 0x11).expect(0x9000).data();
@@ -111,8 +111,8 @@ class PivAppletTest {
                 is(new BigInteger(1, Arrays.copyOfRange(rsa, 9, 9 + 256))));
 
         try (VirtualPivCard other = VirtualPivCard.inMemory()) {
-            CardClient h = new CardClient(other::transmit);
-            h.select(CardClient.PIV_AID);
+            PivClient h = new PivClient(other::transmit);
+            h.select(PivClient.PIV_AID);
             h.authenticate();
             assertThat("another card, another key", h.generate(0x9A, 0x11).expect(0x9000).data(), not(is(ec)));
         }
@@ -120,7 +120,7 @@ class PivAppletTest {
 
     @Test
     void ecdsaSignaturesVerifyAndUseFreshNonces() throws Exception {
-        host.select(CardClient.PIV_AID);
+        host.select(PivClient.PIV_AID);
         host.authenticate();
         host.generate(0x9A, 0x11).expect(0x9000);
         byte[] hash = MessageDigest.getInstance("SHA-256").digest("to be signed".getBytes());
@@ -137,7 +137,7 @@ class PivAppletTest {
 
     @Test
     void theSignatureKeyWantsThePinBeforeEachUse() throws Exception {
-        host.select(CardClient.PIV_AID);
+        host.select(PivClient.PIV_AID);
         host.authenticate();
         host.generate(0x9C, 0x11).expect(0x9000);
         host.generate(0x9E, 0x11).expect(0x9000);
@@ -152,7 +152,7 @@ class PivAppletTest {
 
     @Test
     void rawRsaSignsAChainedBlockAndDecrypts() throws Exception {
-        host.select(CardClient.PIV_AID);
+        host.select(PivClient.PIV_AID);
         host.authenticate();
         host.generate(0x9D, 0x07).expect(0x9000);
         host.verify("123456").expect(0x9000);
@@ -169,7 +169,7 @@ class PivAppletTest {
 
     @Test
     void ecdhOnlyOnKeyManagementKeys() throws Exception {
-        host.select(CardClient.PIV_AID);
+        host.select(PivClient.PIV_AID);
         host.authenticate();
         host.generate(0x9D, 0x11).expect(0x9000);
         host.generate(0x9A, 0x11).expect(0x9000);
@@ -194,16 +194,16 @@ class PivAppletTest {
         Path file = dir.resolve("card.bin");
         byte[] key;
         try (VirtualPivCard first = VirtualPivCard.persistentIn(file)) {
-            CardClient h = new CardClient(first::transmit);
-            h.select(CardClient.PIV_AID);
+            PivClient h = new PivClient(first::transmit);
+            h.select(PivClient.PIV_AID);
             h.authenticate();
             key = h.generate(0x9A, 0x11).expect(0x9000).data();
             h.verify("999999");
         }
         assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(file)), is("rw-------"));
         try (VirtualPivCard again = VirtualPivCard.persistentIn(file)) {
-            CardClient h = new CardClient(again::transmit);
-            h.select(CardClient.PIV_AID);
+            PivClient h = new PivClient(again::transmit);
+            h.select(PivClient.PIV_AID);
             assertThat("the failed VERIFY was kept", h.verify(null).sw(), is(0x63C2));
             ECPublicKey pub = (ECPublicKey) again.publicKey(0x9A);
             assertThat(PivCardEdge.unsigned(pub.getW().getAffineX(), 32), is(Arrays.copyOfRange(key, 6, 38)));

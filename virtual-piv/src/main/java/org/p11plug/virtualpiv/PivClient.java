@@ -7,13 +7,18 @@ import java.util.function.UnaryOperator;
 import javax.crypto.Cipher;
 import javax.crypto.spec.SecretKeySpec;
 
-/** What a host does with the card in the tests: APDUs, chaining both ways, the usual PIV steps. */
-final class CardClient {
-    static final byte[] PIV_AID = HexFormat.of().parseHex("a000000308000010000100");
+/**
+ * The host side of the PIV card edge, for tests and benchmarks: short APDUs, command chaining
+ * and GET RESPONSE as the tools do them, and the usual steps (select, verify, management-key
+ * authentication with the default 3DES key, key generation, private-key operations) over any
+ * transport (the simulator directly, or javax.smartcardio through pcscd).
+ */
+public final class PivClient {
+    public static final byte[] PIV_AID = HexFormat.of().parseHex("a000000308000010000100");
 
     /** A response APDU: data and status word. */
-    record Reply(byte[] data, int sw) {
-        Reply expect(int expected) {
+    public record Reply(byte[] data, int sw) {
+        public Reply expect(int expected) {
             if (sw != expected) {
                 throw new AssertionError(String.format("SW %04X, expected %04X", sw, expected));
             }
@@ -23,12 +28,12 @@ final class CardClient {
 
     private final UnaryOperator<byte[]> transport;
 
-    CardClient(UnaryOperator<byte[]> transport) {
+    public PivClient(UnaryOperator<byte[]> transport) {
         this.transport = transport;
     }
 
     /** One short APDU as sent (Le omitted when {@code le} is negative). */
-    Reply raw(int cla, int ins, int p1, int p2, byte[] data, int le) {
+    public Reply raw(int cla, int ins, int p1, int p2, byte[] data, int le) {
         ByteArrayOutputStream c = new ByteArrayOutputStream();
         c.write(cla);
         c.write(ins);
@@ -46,7 +51,7 @@ final class CardClient {
     }
 
     /** A command with chaining for long data and GET RESPONSE for long answers, as the tools do. */
-    Reply send(int ins, int p1, int p2, byte[] data) {
+    public Reply send(int ins, int p1, int p2, byte[] data) {
         int offset = 0;
         while (data.length - offset > 255) {
             raw(0x10, ins, p1, p2, Arrays.copyOfRange(data, offset, offset + 255), -1).expect(0x9000);
@@ -62,16 +67,16 @@ final class CardClient {
         return new Reply(all.toByteArray(), r.sw());
     }
 
-    Reply select(byte[] aid) {
+    public Reply select(byte[] aid) {
         return raw(0x00, 0xA4, 0x04, 0x00, aid, 0);
     }
 
-    Reply verify(String pin) {
+    public Reply verify(String pin) {
         return send(0x20, 0x00, 0x80, pin == null ? new byte[0] : CardState.pad(pin));
     }
 
     /** Mutual authentication with the default 3DES management key. */
-    void authenticate() throws Exception {
+    public void authenticate() throws Exception {
         byte[] key = CardState.DEFAULT_MANAGEMENT_KEY;
         Reply w = send(0x87, 0x03, 0x9B, Tlv.of(0x7C, Tlv.of(0x80, new byte[0]))).expect(0x9000);
         byte[] encrypted = Tlv.parse(Tlv.parse(w.data()).get(0x7C)).get(0x80);
@@ -88,12 +93,12 @@ final class CardClient {
         }
     }
 
-    Reply generate(int slot, int algorithm) {
+    public Reply generate(int slot, int algorithm) {
         return send(0x47, 0x00, slot, Tlv.of(0xAC, Tlv.of(0x80, new byte[] {(byte) algorithm})));
     }
 
     /** GENERAL AUTHENTICATE with a challenge (81) or a peer point (85); returns the 82 content. */
-    Reply privateKey(int algorithm, int slot, int tag, byte[] input) {
+    public Reply privateKey(int algorithm, int slot, int tag, byte[] input) {
         Reply r = send(0x87, algorithm, slot, Tlv.of(0x7C, Tlv.concat(Tlv.of(0x82, new byte[0]), Tlv.of(tag, input))));
         if (r.sw() != 0x9000) {
             return r;

@@ -6,22 +6,19 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 
 /**
- * A real pcscd for the tests, with a reader configuration of the project's own: one vpcd reader
- * pair named {@value #READER} on a port of our choosing. One pcscd per host (its socket path is
- * fixed), so a pcscd already running is an error, not something to share. Where pcscd, vpcd or
- * the host tools are missing the tests are skipped, unless {@code P11PLUG_REQUIRE_PCSC=1} (set by
- * {@code .ci/run}) makes that a failure.
+ * A real pcscd for tests and benchmarks, with a reader configuration of the project's own: one
+ * vpcd reader pair named {@value #READER} on a port of our choosing. One pcscd per host (its
+ * socket path is fixed), so a pcscd already running is refused, not shared.
  */
-final class Pcscd implements AutoCloseable {
-    static final String READER = "p11plug Virtual PIV";
+public final class Pcscd implements AutoCloseable {
+    public static final String READER = "p11plug Virtual PIV";
     static final Path VPCD_DRIVER = Path.of("/usr/lib/pcsc/drivers/serial/libifdvpcd.so");
-    static final Path OPENSC_MODULE = Path.of("/usr/lib/x86_64-linux-gnu/opensc-pkcs11.so");
+    public static final Path OPENSC_MODULE = Path.of("/usr/lib/x86_64-linux-gnu/opensc-pkcs11.so");
     private static final List<String> TOOLS = List.of("pcscd", "opensc-tool", "pkcs11-tool", "yubico-piv-tool", "openssl");
 
-    final int port;
+    private final int port;
     private final Process process;
 
     private Pcscd(int port, Process process) {
@@ -29,11 +26,37 @@ final class Pcscd implements AutoCloseable {
         this.process = process;
     }
 
-    /** Starts pcscd with a vpcd reader on {@code port}, configured under {@code work}. */
-    static Pcscd start(Path work, int port) throws IOException, InterruptedException {
-        requireTools();
+    /** The vpcd port the card connects to. */
+    public int port() {
+        return port;
+    }
+
+    /**
+     * Why the stack cannot run here (a tool missing, a pcscd already running), or empty when it can.
+     */
+    public static java.util.Optional<String> unavailable() throws IOException, InterruptedException {
+        for (String tool : TOOLS) {
+            Process p = new ProcessBuilder("sh", "-c", "command -v " + tool).redirectErrorStream(true).start();
+            p.getInputStream().readAllBytes();
+            if (p.waitFor() != 0) {
+                return java.util.Optional.of(tool
+                        + " is not installed (apt-get install pcscd vsmartcard-vpcd opensc yubico-piv-tool)");
+            }
+        }
+        if (!Files.exists(VPCD_DRIVER) || !Files.exists(OPENSC_MODULE)) {
+            return java.util.Optional.of("vpcd or the OpenSC PKCS#11 module is missing (apt-get install vsmartcard-vpcd opensc)");
+        }
         if (running()) {
-            fail("a pcscd is already running (one per host): stop it first (pkill pcscd)");
+            return java.util.Optional.of("a pcscd is already running (one per host): stop it first (pkill -x pcscd)");
+        }
+        return java.util.Optional.empty();
+    }
+
+    /** Starts pcscd with a vpcd reader on {@code port}, configured under {@code work}. */
+    public static Pcscd start(Path work, int port) throws IOException, InterruptedException {
+        java.util.Optional<String> why = unavailable();
+        if (why.isPresent()) {
+            throw new IllegalStateException(why.get());
         }
         Path readers = Files.createDirectories(work.resolve("reader.conf.d"));
         Files.writeString(readers.resolve("p11plug-vpcd"), String.join("\n",
@@ -59,7 +82,7 @@ final class Pcscd implements AutoCloseable {
     }
 
     /** Whether a TCP port listens (state 0A in /proc/net/tcp). */
-    static boolean listening(int port) throws IOException {
+    public static boolean listening(int port) throws IOException {
         String hex = String.format(":%04X ", port);
         for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
             Path t = Path.of(table);
@@ -79,26 +102,6 @@ final class Pcscd implements AutoCloseable {
         Process p = new ProcessBuilder("pgrep", "-x", "pcscd").redirectErrorStream(true).start();
         p.getInputStream().readAllBytes();
         return p.waitFor() == 0;
-    }
-
-    private static void requireTools() throws IOException, InterruptedException {
-        for (String tool : TOOLS) {
-            Process p = new ProcessBuilder("sh", "-c", "command -v " + tool).redirectErrorStream(true).start();
-            p.getInputStream().readAllBytes();
-            if (p.waitFor() != 0) {
-                fail(tool + " is not installed (apt-get install pcscd vsmartcard-vpcd opensc yubico-piv-tool)");
-            }
-        }
-        if (!Files.exists(VPCD_DRIVER) || !Files.exists(OPENSC_MODULE)) {
-            fail("vpcd or the OpenSC PKCS#11 module is missing (apt-get install vsmartcard-vpcd opensc)");
-        }
-    }
-
-    private static void fail(String why) {
-        if ("1".equals(System.getenv("P11PLUG_REQUIRE_PCSC"))) {
-            throw new IllegalStateException(why);
-        }
-        Assumptions.abort(why);
     }
 
     /** SIGTERM, which pcscd honours in milliseconds; then make sure it is gone (one per host). */
