@@ -134,6 +134,7 @@ final class PivCardEdge {
                 case 0x2C -> resetRetryCounter(p2, data);
                 case 0x87 -> generalAuthenticate(p1, p2, data);
                 case 0x47 -> generate(p2, data);
+                case 0xFF -> setManagementKey(p1, p2, data);
                 default -> Response.status(SW_INS_NOT_SUPPORTED);
             };
         } catch (IllegalArgumentException e) {
@@ -354,6 +355,39 @@ final class PivCardEdge {
         } catch (GeneralSecurityException e) {
             return Response.status(SW_WRONG_DATA);
         }
+    }
+
+    /**
+     * SET MANAGEMENT KEY, the Yubico extension the tools send ({@code yubico-piv-tool -a
+     * set-mgm-key}): P1 P2 = FF FF (or FF FE for touch, ignored), data = algorithm, 9B, key
+     * length, key. 3DES (24 bytes) or AES-128/192/256; needs the current key authenticated.
+     */
+    private Response setManagementKey(int p1, int p2, byte[] data) {
+        if (p1 != 0xFF || (p2 != 0xFF && p2 != 0xFE)) {
+            return Response.status(SW_WRONG_P1P2);
+        }
+        if (!managementAuthenticated) {
+            return Response.status(SW_SECURITY);
+        }
+        if (data.length < 3 || (data[1] & 0xFF) != SLOT_MANAGEMENT || (data[2] & 0xFF) != data.length - 3) {
+            return Response.status(SW_WRONG_DATA);
+        }
+        int algorithm = data[0] & 0xFF;
+        int expected = switch (algorithm) {
+            case ALG_3DES -> 24;
+            case ALG_AES_128 -> 16;
+            case ALG_AES_192 -> 24;
+            case ALG_AES_256 -> 32;
+            default -> -1;
+        };
+        if (expected != data.length - 3) {
+            return Response.status(SW_WRONG_DATA);
+        }
+        state.managementAlgorithm = algorithm;
+        state.managementKey = Arrays.copyOfRange(data, 3, data.length);
+        managementAuthenticated = false;
+        state.save();
+        return Response.status(SW_OK);
     }
 
     private byte[] managementCipher(int mode, byte[] block) throws GeneralSecurityException {

@@ -77,17 +77,23 @@ public final class PivClient {
 
     /** Mutual authentication with the default 3DES management key. */
     public void authenticate() throws Exception {
-        byte[] key = CardState.DEFAULT_MANAGEMENT_KEY;
-        Reply w = send(0x87, 0x03, 0x9B, Tlv.of(0x7C, Tlv.of(0x80, new byte[0]))).expect(0x9000);
+        authenticate(0x03, CardState.DEFAULT_MANAGEMENT_KEY);
+    }
+
+    /** Mutual authentication with a management key: 0x03 3DES, 0x08/0x0A/0x0C AES-128/192/256. */
+    public void authenticate(int algorithm, byte[] key) throws Exception {
+        boolean des = algorithm == 0x03;
+        String name = des ? "DESede" : "AES";
+        Reply w = send(0x87, algorithm, 0x9B, Tlv.of(0x7C, Tlv.of(0x80, new byte[0]))).expect(0x9000);
         byte[] encrypted = Tlv.parse(Tlv.parse(w.data()).get(0x7C)).get(0x80);
-        Cipher des = Cipher.getInstance("DESede/ECB/NoPadding");
-        des.init(Cipher.DECRYPT_MODE, new SecretKeySpec(key, "DESede"));
-        byte[] witness = des.doFinal(encrypted);
-        byte[] challenge = HexFormat.of().parseHex("0011223344556677");
-        Reply r = send(0x87, 0x03, 0x9B, Tlv.of(0x7C, Tlv.concat(Tlv.of(0x80, witness), Tlv.of(0x81, challenge))))
+        Cipher cipher = Cipher.getInstance(name + "/ECB/NoPadding");
+        cipher.init(Cipher.DECRYPT_MODE, new SecretKeySpec(key, name));
+        byte[] witness = cipher.doFinal(encrypted);
+        byte[] challenge = Arrays.copyOf(HexFormat.of().parseHex("00112233445566778899aabbccddeeff"), des ? 8 : 16);
+        Reply r = send(0x87, algorithm, 0x9B, Tlv.of(0x7C, Tlv.concat(Tlv.of(0x80, witness), Tlv.of(0x81, challenge))))
                 .expect(0x9000);
-        des.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "DESede"));
-        byte[] expected = des.doFinal(challenge);
+        cipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, name));
+        byte[] expected = cipher.doFinal(challenge);
         if (!Arrays.equals(Tlv.parse(Tlv.parse(r.data()).get(0x7C)).get(0x82), expected)) {
             throw new AssertionError("the card does not know the management key");
         }

@@ -160,6 +160,19 @@ class PcscStackTest {
         assertThat("the keys stayed on the card", yubico("-a", "status"), containsString("Subject DN:\tCN=p11plug virtual 9c"));
     }
 
+    @Test
+    @Order(5)
+    void yubicoPivToolChangesTheManagementKeyAndThePin() throws Exception {
+        String key = "0f0e0d0c0b0a09080706050403020100f0e0d0c0b0a09080";
+        assertThat(yubico("-a", "set-mgm-key", "-n", key), containsString("Successfully set new management key"));
+        assertThat("the default key no longer works", HostTool.run(work, "yubico-piv-tool", "-r", Pcscd.READER,
+                "-a", "generate", "-s", "9d", "-A", "ECCP256").exit(), is(not(0)));
+        assertThat(yubico("--key=" + key, "-a", "generate", "-s", "9d", "-A", "ECCP384"),
+                containsString("Successfully generated a new private key"));
+        assertThat(yubico("-a", "change-pin", "-P", PIN, "-N", "24681357"), containsString("Successfully changed the pin"));
+        assertThat(yubico("-a", "verify-pin", "-P", "24681357"), containsString("Successfully verified PIN"));
+    }
+
     /** pcscd polls the virtual reader every 400 ms: wait until it reports the card in or out. */
     private void awaitCard(boolean present) throws Exception {
         long deadline = System.nanoTime() + 10_000_000_000L;

@@ -68,6 +68,26 @@ class PivAppletTest {
     }
 
     @Test
+    void theManagementKeyCanBecomeAnAesKey() throws Exception {
+        host.select(PivClient.PIV_AID);
+        byte[] aes = HexFormat.of().parseHex("000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f");
+        byte[] set = Tlv.concat(new byte[] {0x0C, (byte) 0x9B, 32}, aes);
+        assertThat("needs the current key", host.send(0xFF, 0xFF, 0xFF, set).sw(), is(0x6982));
+        host.authenticate();
+        host.send(0xFF, 0xFF, 0xFF, set).expect(0x9000);
+        assertThat("the 3DES key is gone", host.send(0x87, 0x03, 0x9B, Tlv.of(0x7C, Tlv.of(0x80, new byte[0]))).sw(),
+                is(0x6A86));
+        host.authenticate(0x0C, aes); // 16-byte witness and challenge
+        host.generate(0x9A, 0x11).expect(0x9000);
+        byte[] wrong = aes.clone();
+        wrong[0] ^= 1;
+        card.reset();
+        host.select(PivClient.PIV_AID);
+        org.junit.jupiter.api.Assertions.assertThrows(AssertionError.class, () -> host.authenticate(0x0C, wrong));
+        assertThat("a failed authentication leaves the card locked", host.generate(0x9A, 0x11).sw(), is(0x6982));
+    }
+
+    @Test
     void thePinCountsDownBlocksAndIsResetWithThePuk() {
         host.select(PivClient.PIV_AID);
         assertThat("status before any VERIFY", host.verify(null).sw(), is(0x63C3));
