@@ -3,7 +3,7 @@
  * and the key-encryption key of the wrapped store.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 @NullMarked
 package org.p11plug.spi.token;
 

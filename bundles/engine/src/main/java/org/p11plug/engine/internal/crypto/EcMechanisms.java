@@ -79,16 +79,31 @@ final class EcMechanisms {
     private static final class Ecdsa extends RsaMechanisms.WholeMessage {
         private final EcCurves.Curve curve;
         private final ECDSASigner signer = new ECDSASigner();
+        private final org.p11plug.spi.token.@Nullable TokenKey onToken;
 
         Ecdsa(@Nullable Void checked, ObjectRecord key, boolean forSigning) {
             this.curve = Keys.curve(key, EcCurves.Form.WEIERSTRASS);
-            signer.init(forSigning, forSigning ? new ParametersWithRandom(Keys.ecPrivate(key), RANDOM) : Keys.ecPublic(key));
+            this.onToken = forSigning ? Keys.onToken(key) : null;
+            if (onToken == null) {
+                signer.init(forSigning, forSigning ? new ParametersWithRandom(Keys.ecPrivate(key), RANDOM) : Keys.ecPublic(key));
+            }
         }
 
         @Override
         public byte[] sign() {
-            BigInteger[] rs = signer.generateSignature(message());
             int n = curve.orderBytes();
+            if (onToken != null) {
+                // the card signs a digest of the order's length: ECDSA's leftmost bits, or zeros in front
+                byte[] m = message();
+                byte[] digest = new byte[n];
+                if (m.length >= n) {
+                    System.arraycopy(m, 0, digest, 0, n);
+                } else {
+                    System.arraycopy(m, 0, digest, n - m.length, m.length);
+                }
+                return onToken.ecdsaSign(digest);
+            }
+            BigInteger[] rs = signer.generateSignature(message());
             byte[] out = new byte[2 * n];
             BigIntegers.asUnsignedByteArray(rs[0], out, 0, n);
             BigIntegers.asUnsignedByteArray(rs[1], out, n, n);
@@ -155,6 +170,13 @@ final class EcMechanisms {
         ECPoint other = EcCurves.decodePoint(curve, publicData);
         if (other == null) {
             throw Ck.fail(CKR.MECHANISM_PARAM_INVALID, "the other party's public value is not a point of the curve");
+        }
+        org.p11plug.spi.token.TokenKey onToken = Keys.onToken(key);
+        if (onToken != null) {
+            if (cofactor && !curve.weierstrass().getH().equals(BigInteger.ONE)) {
+                throw Ck.fail(CKR.MECHANISM_INVALID, "the token does no cofactor ECDH on this curve");
+            }
+            return onToken.ecdhAgree(other.getEncoded(false)); // the NIST curves' cofactor is 1
         }
         BasicAgreement agreement = cofactor ? new ECDHCBasicAgreement() : new ECDHBasicAgreement();
         agreement.init(Keys.ecPrivate(key));

@@ -5,6 +5,7 @@ import org.bouncycastle.crypto.params.ECPrivateKeyParameters;
 import org.bouncycastle.crypto.params.ECPublicKeyParameters;
 import org.bouncycastle.crypto.params.RSAKeyParameters;
 import org.bouncycastle.crypto.params.RSAPrivateCrtKeyParameters;
+import org.p11plug.spi.token.TokenKey;
 import org.bouncycastle.math.ec.ECPoint;
 import org.p11plug.api.ck.CKA;
 import org.p11plug.api.ck.CKK;
@@ -70,7 +71,16 @@ public final class Keys {
      * keys; they are immutable, so concurrent operations share them.
      */
     public static RSAKeyParameters rsaPrivate(ObjectRecord key) {
+        if (key.tokenObject() instanceof TokenKey token) {
+            RSAKeyParameters pub = rsaPublic(key);
+            return new TokenRsaKey(pub.getModulus(), pub.getExponent(), token);
+        }
         return shared(key, Parsed.RSA_PRIVATE, Keys::parseRsaPrivate);
+    }
+
+    /** The token's own primitive for a private key kept on the token (a smart card), or null. */
+    public static org.p11plug.spi.token.@org.jspecify.annotations.Nullable TokenKey onToken(ObjectRecord key) {
+        return key.tokenObject() instanceof TokenKey token ? token : null;
     }
 
     private static <T> T shared(ObjectRecord key, Parsed kind, java.util.function.Function<ObjectRecord, T> parse) {

@@ -259,7 +259,7 @@ final class RsaMechanisms {
         }
 
         private PSSSigner signer(boolean forSigning) {
-            PSSSigner s = PSSSigner.createRawSigner(new RSABlindedEngine(), hash.newDigest(), mgf.newDigest(),
+            PSSSigner s = PSSSigner.createRawSigner(new RsaPrimitive(), hash.newDigest(), mgf.newDigest(),
                     saltLength, PSSSigner.TRAILER_IMPLICIT);
             s.init(forSigning, forSigning ? new ParametersWithRandom(key, RANDOM) : key);
             byte[] digest = message();
@@ -297,9 +297,9 @@ final class RsaMechanisms {
         }
     }
 
-    /** The private-key operation (blinded), output left-padded to k bytes. */
+    /** The private-key operation (blinded, or on the token), output left-padded to k bytes. */
     static byte[] privateOp(RSAKeyParameters key, byte[] input) {
-        RSABlindedEngine engine = new RSABlindedEngine();
+        RsaPrimitive engine = new RsaPrimitive();
         engine.init(true, new ParametersWithRandom(key, RANDOM));
         return pad(engine.processBlock(input, 0, input.length), modulusBytes(key));
     }
@@ -368,6 +368,6 @@ final class RsaMechanisms {
         Hashes.Hash hash = Hashes.byMechanism(p.hashAlgorithm());
         Hashes.Hash mgf = Hashes.byMgf(p.mgf());
         byte[] label = p.sourceData() == null ? new byte[0] : p.sourceData();
-        return new OAEPEncoding(new RSABlindedEngine(), hash.newDigest(), mgf.newDigest(), label);
+        return new OAEPEncoding(new RsaPrimitive(), hash.newDigest(), mgf.newDigest(), label);
     }
 }
