@@ -1,0 +1,86 @@
+package org.p11plug.card.pcsc.internal;
+
+import java.util.function.Supplier;
+import javax.smartcardio.Card;
+import javax.smartcardio.CardChannel;
+import javax.smartcardio.CardException;
+import javax.smartcardio.CommandAPDU;
+import javax.smartcardio.ResponseAPDU;
+import org.p11plug.api.CkException;
+import org.p11plug.api.ck.CKR;
+
+/**
+ * A connection to the card in one reader: APDUs, and multi-APDU sequences inside a PC/SC
+ * transaction so that no other process interleaves (a VERIFY and the signature it unlocks, a
+ * chained command). jnasmartcardio answers 61xx with GET RESPONSE by itself. A card pulled out
+ * turns every call into {@code CKR_DEVICE_REMOVED}; other PC/SC failures into
+ * {@code CKR_DEVICE_ERROR}.
+ */
+final class CardSession implements AutoCloseable {
+    private final Card card;
+    private final CardChannel channel;
+    private volatile boolean removed;
+
+    CardSession(Card card) {
+        this.card = card;
+        this.channel = card.getBasicChannel();
+    }
+
+    /** One command APDU; the response's data and status word. */
+    synchronized ResponseAPDU transmit(byte[] command) {
+        if (removed) {
+            throw new CkException(CKR.DEVICE_REMOVED, "the card was removed");
+        }
+        try {
+            return channel.transmit(new CommandAPDU(command));
+        } catch (CardException | IllegalStateException e) {
+            throw failure(e);
+        }
+    }
+
+    /** Runs a sequence of APDUs as one PC/SC transaction. */
+    synchronized <T> T exclusive(Supplier<T> work) {
+        if (removed) {
+            throw new CkException(CKR.DEVICE_REMOVED, "the card was removed");
+        }
+        try {
+            card.beginExclusive();
+        } catch (CardException | IllegalStateException e) {
+            throw failure(e);
+        }
+        try {
+            return work.get();
+        } finally {
+            try {
+                card.endExclusive();
+            } catch (CardException | IllegalStateException e) {
+                // the card went away during the sequence: the next call says so
+            }
+        }
+    }
+
+    private RuntimeException failure(Exception e) {
+        String text = String.valueOf(e.getMessage()) + (e.getCause() == null ? "" : " " + e.getCause());
+        if (text.contains("REMOVED") || text.contains("NO_SMARTCARD") || text.contains("NOT_PRESENT")
+                || text.contains("NO_SERVICE") || text.contains("closed")) {
+            removed = true;
+            return new CkException(CKR.DEVICE_REMOVED, "the card was removed: " + e.getMessage());
+        }
+        return new CkException(CKR.DEVICE_ERROR, "PC/SC: " + e.getMessage());
+    }
+
+    /** The card left its reader: every later call answers CKR_DEVICE_REMOVED. */
+    void markRemoved() {
+        removed = true;
+    }
+
+    @Override
+    public void close() {
+        removed = true;
+        try {
+            card.disconnect(false);
+        } catch (CardException | IllegalStateException e) {
+            // gone already
+        }
+    }
+}

@@ -1,0 +1,364 @@
+package org.p11plug.card.pcsc.internal;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.security.interfaces.ECPublicKey;
+import java.security.interfaces.RSAPublicKey;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.zip.GZIPInputStream;
+import javax.naming.ldap.LdapName;
+import javax.naming.ldap.Rdn;
+import org.jspecify.annotations.Nullable;
+import org.p11plug.api.CkException;
+import org.p11plug.api.CkVersion;
+import org.p11plug.api.TokenInfo;
+import org.p11plug.api.UserType;
+import org.p11plug.api.ck.CK;
+import org.p11plug.api.ck.CKA;
+import org.p11plug.api.ck.CKC;
+import org.p11plug.api.ck.CKF;
+import org.p11plug.api.ck.CKK;
+import org.p11plug.api.ck.CKO;
+import org.p11plug.api.ck.CKR;
+import org.p11plug.api.raw.Ulong;
+import org.p11plug.spi.store.KeyEncryptionKey;
+import org.p11plug.spi.store.StoredValue;
+import org.p11plug.spi.token.LoginTicket;
+import org.p11plug.spi.token.TokenObject;
+import org.p11plug.spi.token.TokenObjectListener;
+import org.p11plug.spi.token.TokenObjectStore;
+
+/**
+ * A PIV card as a token. CKU_USER is the PIV PIN (6–8 characters, FF-padded by the driver).
+ * Token objects are read from the card once and cached: for each key slot with a certificate,
+ * the certificate (decompressed when the card stores it gzipped), its public key, and the
+ * private key, which stays on the card (sensitive, never extractable, not destroyable; PIN
+ * before every use for 9C). A find then never talks to the card.
+ *
+ * <p>This milestone reads the card and uses its keys; writing (key generation, certificate
+ * import and removal) answers CKR_FUNCTION_NOT_SUPPORTED and the token reports itself write
+ * protected until it lands.
+ */
+final class PivToken implements CardDriver.CardToken {
+    static final int ALG_RSA_2048 = 0x07;
+    static final int ALG_ECC_P256 = 0x11;
+    static final int ALG_ECC_P384 = 0x14;
+    private static final Logger LOG = Logger.getLogger(PivToken.class.getName());
+    private static final byte[] P256_OID = HexFormat.of().parseHex("06082a8648ce3d030107");
+    private static final byte[] P384_OID = HexFormat.of().parseHex("06052b81040022");
+    private static final CkVersion VERSION = new CkVersion(0, 1);
+    private static final AtomicLong IDS = new AtomicLong(1);
+
+    private final PivCard card;
+    private final String serial;
+    private final CardKek kek = new CardKek();
+    private final Set<Ticket> tickets = ConcurrentHashMap.newKeySet();
+    private @Nullable List<PivObject> objects;
+    private String label = "PIV card";
+
+    private final class Ticket implements LoginTicket {
+        @Override
+        public UserType userType() {
+            return UserType.USER;
+        }
+
+        @Override
+        public void close() {
+            if (tickets.remove(this) && tickets.isEmpty()) {
+                try {
+                    card.resetPin(); // the card's security status is shared by every process: drop it
+                } catch (CkException e) {
+                    // the card is gone: nothing to drop
+                }
+            }
+        }
+    }
+
+    PivToken(PivCard card) {
+        this.card = card;
+        byte[] chuid = card.getData(0x5FC102);
+        byte[] guid = chuid == null ? null : Ber.find(chuid, 0x34);
+        this.serial = guid == null || guid.length < 8 ? "0000000000000000"
+                : HexFormat.of().formatHex(guid, guid.length - 8, guid.length);
+        cardObjects();
+    }
+
+    @Override
+    public synchronized TokenInfo info() {
+        long flags = CKF.LOGIN_REQUIRED | CKF.USER_PIN_INITIALIZED | CKF.TOKEN_INITIALIZED | CKF.WRITE_PROTECTED;
+        try {
+            int tries = card.pinStatus();
+            if (tries == 0) {
+                flags |= CKF.USER_PIN_LOCKED;
+            } else if (tries == 1) {
+                flags |= CKF.USER_PIN_FINAL_TRY | CKF.USER_PIN_COUNT_LOW;
+            } else if (tries == 2) {
+                flags |= CKF.USER_PIN_COUNT_LOW; // below the usual three tries: the card does not tell its maximum
+            }
+        } catch (CkException e) {
+            // a card that will not say: no counter flags
+        }
+        return new TokenInfo(label, "p11plug", "PIV card", serial, flags,
+                CK.EFFECTIVELY_INFINITE, CK.UNAVAILABLE_INFORMATION, CK.EFFECTIVELY_INFINITE, CK.UNAVAILABLE_INFORMATION,
+                8, 6, CK.UNAVAILABLE_INFORMATION, CK.UNAVAILABLE_INFORMATION, CK.UNAVAILABLE_INFORMATION,
+                CK.UNAVAILABLE_INFORMATION, VERSION, VERSION, "");
+    }
+
+    @Override
+    public void initToken(byte[] soPin, String label) {
+        throw new CkException(CKR.FUNCTION_NOT_SUPPORTED, "a PIV card is initialized by its issuer");
+    }
+
+    @Override
+    public LoginTicket login(UserType userType, byte[] pin) {
+        if (userType != UserType.USER) {
+            throw new CkException(CKR.FUNCTION_NOT_SUPPORTED, "the PUK (CKU_SO) is not supported yet on PIV cards");
+        }
+        card.verify(pin);
+        Ticket t = new Ticket();
+        tickets.add(t);
+        return t;
+    }
+
+    @Override
+    public void reauthenticate(LoginTicket ticket, byte[] pin) {
+        card.verify(pin);
+    }
+
+    @Override
+    public void initPin(LoginTicket so, byte[] newPin) {
+        throw new CkException(CKR.FUNCTION_NOT_SUPPORTED, "C_InitPIN (RESET RETRY COUNTER) is not supported yet");
+    }
+
+    @Override
+    public void setPin(UserType userType, byte[] oldPin, byte[] newPin) {
+        card.change(userType == UserType.SO ? 0x81 : 0x80, oldPin, newPin);
+    }
+
+    @Override
+    public TokenObjectStore objects() {
+        return store;
+    }
+
+    @Override
+    public KeyEncryptionKey keyEncryptionKey() {
+        return kek;
+    }
+
+    @Override
+    public void removed() {
+        kek.destroy();
+        card.session().markRemoved();
+        tickets.clear();
+    }
+
+    /** The private primitive of a key slot, on the card. */
+    byte[] privateOperation(PivSlots.Slot slot, int algorithm, int tag, byte[] input) {
+        return card.generalAuthenticate(algorithm, slot.reference(), tag, input);
+    }
+
+    /** The objects of every key slot that has a certificate, read once. */
+    private synchronized List<PivObject> cardObjects() {
+        if (objects == null) {
+            List<PivObject> found = new ArrayList<>();
+            for (int reference : PivSlots.references()) {
+                PivSlots.Slot slot = PivSlots.of(reference);
+                byte[] container = card.getData(slot.container());
+                byte[] der = container == null ? null : certificate(container);
+                if (der == null) {
+                    continue;
+                }
+                try {
+                    X509Certificate cert = (X509Certificate) CertificateFactory.getInstance("X.509")
+                            .generateCertificate(new ByteArrayInputStream(der));
+                    addObjects(found, slot, cert, der);
+                    if (reference == 0x9A) {
+                        label = commonName(cert);
+                    }
+                } catch (CertificateException | RuntimeException e) {
+                    LOG.log(Level.WARNING, "PIV slot {0}: unreadable certificate ({1}); its objects are not offered",
+                            new Object[] {Integer.toHexString(reference), e.toString()});
+                }
+            }
+            objects = found;
+        }
+        return objects;
+    }
+
+    /** The certificate of a container: tag 70, gunzipped when tag 71 says it is compressed. */
+    private static byte @Nullable [] certificate(byte[] container) {
+        byte[] cert = Ber.find(container, 0x70);
+        byte[] info = Ber.find(container, 0x71);
+        if (cert == null || cert.length == 0) {
+            return null;
+        }
+        if (info != null && info.length > 0 && (info[0] & 0x01) != 0) {
+            try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(cert))) {
+                return in.readNBytes(64 * 1024);
+            } catch (IOException e) {
+                return null;
+            }
+        }
+        return cert;
+    }
+
+    private void addObjects(List<PivObject> into, PivSlots.Slot slot, X509Certificate cert, byte[] der) {
+        byte[] id = {(byte) slot.id()};
+        byte[] label = ("Certificate for " + slot.label()).getBytes(StandardCharsets.UTF_8);
+        List<StoredValue> c = common(CKO.CERTIFICATE, id, label, false);
+        c.add(StoredValue.plain(CKA.CERTIFICATE_TYPE, Ulong.encode(CKC.X_509)));
+        c.add(StoredValue.plain(CKA.VALUE, der));
+        c.add(StoredValue.plain(CKA.SUBJECT, cert.getSubjectX500Principal().getEncoded()));
+        c.add(StoredValue.plain(CKA.ISSUER, cert.getIssuerX500Principal().getEncoded()));
+        c.add(StoredValue.plain(CKA.SERIAL_NUMBER, derInteger(cert.getSerialNumber())));
+        c.add(StoredValue.plain(CKA.TRUSTED, new byte[] {0}));
+        c.add(StoredValue.plain(CKA.CERTIFICATE_CATEGORY, Ulong.encode(1))); // token user
+        into.add(new PivObject(IDS.getAndIncrement(), c, false, slot, 0, 0, this));
+
+        int algorithm;
+        int field = 0;
+        List<StoredValue> keyAttributes = new ArrayList<>();
+        if (cert.getPublicKey() instanceof RSAPublicKey rsa) {
+            algorithm = ALG_RSA_2048;
+            keyAttributes.add(StoredValue.plain(CKA.KEY_TYPE, Ulong.encode(CKK.RSA)));
+            keyAttributes.add(StoredValue.plain(CKA.MODULUS, unsigned(rsa.getModulus())));
+            keyAttributes.add(StoredValue.plain(CKA.PUBLIC_EXPONENT, unsigned(rsa.getPublicExponent())));
+            keyAttributes.add(StoredValue.plain(CKA.MODULUS_BITS, Ulong.encode(rsa.getModulus().bitLength())));
+        } else if (cert.getPublicKey() instanceof ECPublicKey ec) {
+            field = (ec.getParams().getCurve().getField().getFieldSize() + 7) / 8;
+            algorithm = field == 32 ? ALG_ECC_P256 : ALG_ECC_P384;
+            keyAttributes.add(StoredValue.plain(CKA.KEY_TYPE, Ulong.encode(CKK.EC)));
+            keyAttributes.add(StoredValue.plain(CKA.EC_PARAMS, field == 32 ? P256_OID : P384_OID));
+        } else {
+            return;
+        }
+        byte[] keyLabel = slot.label().getBytes(StandardCharsets.UTF_8);
+        List<StoredValue> pub = common(CKO.PUBLIC_KEY, id, keyLabel, false);
+        pub.addAll(copies(keyAttributes));
+        if (cert.getPublicKey() instanceof ECPublicKey ec) {
+            byte[] point = new byte[1 + 2 * field];
+            point[0] = 4;
+            byte[] x = fixed(ec.getW().getAffineX(), field);
+            byte[] y = fixed(ec.getW().getAffineY(), field);
+            System.arraycopy(x, 0, point, 1, field);
+            System.arraycopy(y, 0, point, 1 + field, field);
+            pub.add(StoredValue.plain(CKA.EC_POINT, Ber.wrap(0x04, point)));
+        }
+        pub.add(bool(CKA.VERIFY, slot.signs()));
+        pub.add(bool(CKA.ENCRYPT, !slot.signs() && algorithm == ALG_RSA_2048));
+        pub.add(bool(CKA.WRAP, !slot.signs() && algorithm == ALG_RSA_2048));
+        pub.add(bool(CKA.DERIVE, false));
+        pub.add(StoredValue.plain(CKA.SUBJECT, cert.getSubjectX500Principal().getEncoded()));
+        into.add(new PivObject(IDS.getAndIncrement(), pub, false, slot, algorithm, field, this));
+
+        List<StoredValue> priv = common(CKO.PRIVATE_KEY, id, keyLabel, true);
+        priv.addAll(copies(keyAttributes));
+        priv.add(bool(CKA.SIGN, slot.signs()));
+        priv.add(bool(CKA.DECRYPT, !slot.signs() && algorithm == ALG_RSA_2048));
+        priv.add(bool(CKA.UNWRAP, !slot.signs() && algorithm == ALG_RSA_2048));
+        priv.add(bool(CKA.DERIVE, !slot.signs() && algorithm != ALG_RSA_2048));
+        priv.add(bool(CKA.SENSITIVE, true));
+        priv.add(bool(CKA.ALWAYS_SENSITIVE, true));
+        priv.add(bool(CKA.EXTRACTABLE, false));
+        priv.add(bool(CKA.NEVER_EXTRACTABLE, true));
+        priv.add(bool(CKA.ALWAYS_AUTHENTICATE, slot.reference() == 0x9C));
+        priv.add(StoredValue.plain(CKA.SUBJECT, cert.getSubjectX500Principal().getEncoded()));
+        into.add(new PivObject(IDS.getAndIncrement(), priv, true, slot, algorithm, field, this));
+    }
+
+    private static List<StoredValue> common(long objectClass, byte[] id, byte[] label, boolean isPrivate) {
+        List<StoredValue> v = new ArrayList<>();
+        v.add(StoredValue.plain(CKA.CLASS, Ulong.encode(objectClass)));
+        v.add(StoredValue.plain(CKA.ID, id.clone()));
+        v.add(StoredValue.plain(CKA.LABEL, label.clone()));
+        v.add(bool(CKA.TOKEN, true));
+        v.add(bool(CKA.PRIVATE, isPrivate));
+        v.add(bool(CKA.MODIFIABLE, false));
+        v.add(bool(CKA.COPYABLE, false));
+        v.add(bool(CKA.DESTROYABLE, false));
+        if (objectClass != CKO.CERTIFICATE) {
+            v.add(bool(CKA.LOCAL, false)); // not known: the card does not say whether it made the key
+        }
+        return v;
+    }
+
+    private static List<StoredValue> copies(List<StoredValue> values) {
+        List<StoredValue> out = new ArrayList<>(values.size());
+        for (StoredValue v : values) {
+            out.add(StoredValue.plain(v.type(), v.value().clone()));
+        }
+        return out;
+    }
+
+    private static StoredValue bool(long type, boolean value) {
+        return StoredValue.plain(type, new byte[] {(byte) (value ? 1 : 0)});
+    }
+
+    private static byte[] unsigned(BigInteger v) {
+        byte[] b = v.toByteArray();
+        return b[0] == 0 && b.length > 1 ? java.util.Arrays.copyOfRange(b, 1, b.length) : b;
+    }
+
+    private static byte[] fixed(BigInteger v, int length) {
+        byte[] b = unsigned(v);
+        byte[] out = new byte[length];
+        System.arraycopy(b, Math.max(0, b.length - length), out, Math.max(0, length - b.length), Math.min(length, b.length));
+        return out;
+    }
+
+    private static byte[] derInteger(BigInteger v) {
+        return Ber.wrap(0x02, v.toByteArray());
+    }
+
+    private static String commonName(X509Certificate cert) {
+        try {
+            for (Rdn rdn : new LdapName(cert.getSubjectX500Principal().getName()).getRdns()) {
+                if (rdn.getType().equalsIgnoreCase("CN")) {
+                    String cn = String.valueOf(rdn.getValue());
+                    return cn.length() > 32 ? cn.substring(0, 32) : cn;
+                }
+            }
+        } catch (javax.naming.InvalidNameException e) {
+            // no CN
+        }
+        return "PIV card";
+    }
+
+    private final TokenObjectStore store = new TokenObjectStore() {
+        @Override
+        public Collection<? extends TokenObject> list() {
+            return cardObjects();
+        }
+
+        @Override
+        public TokenObject create(List<StoredValue> values, boolean isPrivate) {
+            throw new CkException(CKR.FUNCTION_NOT_SUPPORTED, "writing to a PIV card is not supported yet");
+        }
+
+        @Override
+        public void destroy(TokenObject object) {
+            throw new CkException(CKR.ACTION_PROHIBITED, "objects on a PIV card are not destroyable yet");
+        }
+
+        @Override
+        public void addListener(TokenObjectListener listener) {
+        }
+
+        @Override
+        public void removeListener(TokenObjectListener listener) {
+        }
+    };
+}

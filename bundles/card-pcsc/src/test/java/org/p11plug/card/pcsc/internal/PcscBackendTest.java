@@ -1,0 +1,286 @@
+package org.p11plug.card.pcsc.internal;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.matchesPattern;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.PublicKey;
+import java.security.Signature;
+import java.security.interfaces.ECPublicKey;
+import java.security.spec.ECGenParameterSpec;
+import java.time.Instant;
+import java.util.Date;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import javax.crypto.KeyAgreement;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.p11plug.api.Attribute;
+import org.p11plug.api.CkException;
+import org.p11plug.api.CryptokiService;
+import org.p11plug.api.Mechanism;
+import org.p11plug.api.TokenInfo;
+import org.p11plug.api.ck.CKA;
+import org.p11plug.api.ck.CKD;
+import org.p11plug.api.ck.CKF;
+import org.p11plug.api.ck.CKK;
+import org.p11plug.api.ck.CKM;
+import org.p11plug.api.ck.CKO;
+import org.p11plug.api.ck.CKR;
+import org.p11plug.api.ck.CKU;
+import org.p11plug.api.param.Ecdh1DeriveParameter;
+import org.p11plug.api.raw.Pkcs11;
+import org.p11plug.api.raw.RawAttribute;
+import org.p11plug.engine.StandaloneEngine;
+import org.p11plug.store.heap.internal.HeapSessionObjectStore;
+import org.p11plug.virtualpiv.Pcscd;
+import org.p11plug.virtualpiv.PivClient;
+import org.p11plug.virtualpiv.VirtualPivCard;
+import org.p11plug.virtualpiv.VpcdConnection;
+
+/**
+ * The PC/SC backend against the virtual PIV card behind a real pcscd: the reader becomes a slot,
+ * the card a token with the serial of its CHUID and the label of its authentication
+ * certificate, the PIV PIN logs in, certificates and keys are token objects, and the keys sign
+ * and agree on the card. Pulling the card takes the token away; inserting it brings it back.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class PcscBackendTest {
+    private static final byte[] PIN = "123456".getBytes(StandardCharsets.US_ASCII);
+    private Pcscd pcscd;
+    private VirtualPivCard card;
+    private VpcdConnection inserted;
+    private PcscBackend backend;
+    private StandaloneEngine engine;
+    private Pkcs11 p11;
+    private long slot;
+    private final byte[] message = "signed on a card through pcscd".getBytes(StandardCharsets.UTF_8);
+
+    @BeforeAll
+    void start() throws Exception {
+        Optional<String> unavailable = Pcscd.unavailable();
+        if (unavailable.isPresent()) {
+            Assertions.assertFalse("1".equals(System.getenv("P11PLUG_REQUIRE_PCSC")), unavailable.get());
+            Assumptions.abort(unavailable.get());
+        }
+        pcscd = Pcscd.start(Files.createDirectories(Path.of("target", "pcsc").toAbsolutePath()), 40011);
+        card = VirtualPivCard.inMemory();
+        provision();
+        inserted = VpcdConnection.insert(card, "127.0.0.1", pcscd.port());
+        backend = new PcscBackend(100, 200);
+        engine = new StandaloneEngine().bindStore(new HeapSessionObjectStore()).addBackend(backend);
+        CryptokiService service = engine.service("pcsc test");
+        p11 = service.raw();
+        slot = awaitToken(true);
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        if (engine != null) {
+            engine.close();
+            engine.removeBackend(backend);
+        }
+        if (backend != null) {
+            backend.close();
+        }
+        if (inserted != null) {
+            inserted.close();
+        }
+        if (pcscd != null) {
+            pcscd.close();
+        }
+    }
+
+    /** Keys in 9A (P-256), 9C (RSA-2048) and 9D (P-256), each with a certificate from a test CA. */
+    private void provision() throws Exception {
+        PivClient piv = new PivClient(card::transmit);
+        piv.select(PivClient.PIV_AID).expect(0x9000);
+        piv.authenticate();
+        KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+        g.initialize(new ECGenParameterSpec("secp256r1"));
+        KeyPair ca = g.generateKeyPair();
+        int[][] slots = {{0x9A, 0x11, 0x5FC105}, {0x9C, 0x07, 0x5FC10A}, {0x9D, 0x11, 0x5FC10B}};
+        for (int[] s : slots) {
+            piv.generate(s[0], s[1]).expect(0x9000);
+            byte[] der = certificate(ca, card.publicKey(s[0]), "p11plug virtual " + Integer.toHexString(s[0]));
+            byte[] container = concat(tlv(0x70, der), tlv(0x71, new byte[] {0}), tlv(0xFE, new byte[0]));
+            byte[] put = concat(tlv(0x5C, new byte[] {0x5F, (byte) 0xC1, (byte) s[2]}), tlv(0x53, container));
+            piv.send(0xDB, 0x3F, 0xFF, put).expect(0x9000);
+        }
+        card.reset();
+    }
+
+    private static byte[] certificate(KeyPair ca, PublicKey subject, String cn) throws Exception {
+        JcaX509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(new X500Name("CN=p11plug test CA"),
+                BigInteger.valueOf(System.nanoTime()), Date.from(Instant.now().minusSeconds(60)),
+                Date.from(Instant.now().plusSeconds(86400)), new X500Name("CN=" + cn), subject);
+        return new JcaX509CertificateConverter().getCertificate(
+                b.build(new JcaContentSignerBuilder("SHA256withECDSA").build(ca.getPrivate()))).getEncoded();
+    }
+
+    @Test
+    @Order(1)
+    void theReaderIsASlotAndTheCardAToken() {
+        TokenInfo info = p11.getTokenInfo(slot);
+        assertThat(info.label(), is("p11plug virtual 9a"));
+        assertThat(info.serialNumber(), matchesPattern("[0-9a-f]{16}"));
+        assertThat(info.hasFlag(CKF.LOGIN_REQUIRED), is(true));
+        assertThat(info.minPinLen(), is(6L));
+        assertThat(info.maxPinLen(), is(8L));
+        assertThat(p11.getSlotInfo(slot).slotDescription().startsWith(Pcscd.READER), is(true));
+    }
+
+    @Test
+    @Order(2)
+    void thePivPinLogsInAndItsCounterShows() {
+        long s = p11.openSession(slot, CKF.SERIAL_SESSION);
+        CkException wrong = assertThrows(CkException.class, () -> p11.login(s, CKU.USER, "654321".getBytes()));
+        assertThat(CkException.name(wrong.ckr()), is(CkException.name(CKR.PIN_INCORRECT)));
+        assertThat(p11.getTokenInfo(slot).hasFlag(CKF.USER_PIN_COUNT_LOW), is(true));
+        p11.login(s, CKU.USER, PIN.clone());
+        assertThat(p11.getTokenInfo(slot).hasFlag(CKF.USER_PIN_COUNT_LOW), is(false));
+        p11.closeSession(s);
+    }
+
+    @Test
+    @Order(3)
+    void certificatesAndKeysAreTokenObjects() {
+        long s = p11.openSession(slot, CKF.SERIAL_SESSION);
+        assertThat(find(s, RawAttribute.ofLong(CKA.CLASS, CKO.CERTIFICATE)).length, is(3));
+        assertThat("private keys before login", find(s, RawAttribute.ofLong(CKA.CLASS, CKO.PRIVATE_KEY)).length, is(0));
+        p11.login(s, CKU.USER, PIN.clone());
+        assertThat(find(s, RawAttribute.ofLong(CKA.CLASS, CKO.PRIVATE_KEY)).length, is(3));
+        long key9c = key(s, 2);
+        assertThat(p11.getAttributeValue(s, key9c, new org.p11plug.api.raw.AttributeRequest[] {
+            org.p11plug.api.raw.AttributeRequest.of(CKA.ALWAYS_AUTHENTICATE)}).results().get(0).value()[0], is((byte) 1));
+        p11.closeSession(s);
+    }
+
+    @Test
+    @Order(4)
+    void keysSignAndAgreeOnTheCard() throws Exception {
+        long s = p11.openSession(slot, CKF.SERIAL_SESSION);
+        p11.login(s, CKU.USER, PIN.clone());
+
+        p11.signInit(s, Mechanism.of(CKM.ECDSA_SHA256), key(s, 1));
+        byte[] ecdsa = p11.sign(s, message, Long.MAX_VALUE).data();
+        Signature v = Signature.getInstance("SHA256withECDSAinP1363Format");
+        v.initVerify(card.publicKey(0x9A));
+        v.update(message);
+        assertThat(v.verify(ecdsa), is(true));
+
+        p11.signInit(s, Mechanism.of(CKM.SHA256_RSA_PKCS), key(s, 2));
+        p11.login(s, CKU.CONTEXT_SPECIFIC, PIN.clone()); // 9C: the PIN before every signature
+        byte[] rsa = p11.sign(s, message, Long.MAX_VALUE).data();
+        Signature r = Signature.getInstance("SHA256withRSA");
+        r.initVerify(card.publicKey(0x9C));
+        r.update(message);
+        assertThat(r.verify(rsa), is(true));
+
+        KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+        g.initialize(new ECGenParameterSpec("secp256r1"));
+        KeyPair peer = g.generateKeyPair();
+        ECPublicKey q = (ECPublicKey) peer.getPublic();
+        byte[] point = concat(new byte[] {4}, fixed(q.getW().getAffineX()), fixed(q.getW().getAffineY()));
+        long derived = p11.deriveKey(s, Mechanism.of(CKM.ECDH1_DERIVE, new Ecdh1DeriveParameter(CKD.NULL, null, point)),
+                key(s, 3), new RawAttribute[] {RawAttribute.ofLong(CKA.CLASS, CKO.SECRET_KEY),
+                    RawAttribute.ofLong(CKA.KEY_TYPE, CKK.GENERIC_SECRET), RawAttribute.ofBoolean(CKA.SENSITIVE, false),
+                    RawAttribute.ofBoolean(CKA.EXTRACTABLE, true), RawAttribute.ofBoolean(CKA.TOKEN, false)});
+        KeyAgreement a = KeyAgreement.getInstance("ECDH");
+        a.init(peer.getPrivate());
+        a.doPhase(card.publicKey(0x9D), true);
+        assertThat(p11.getAttributeValue(s, derived, new org.p11plug.api.raw.AttributeRequest[] {
+            org.p11plug.api.raw.AttributeRequest.of(CKA.VALUE)}).results().get(0).value(), is(a.generateSecret()));
+        p11.closeSession(s);
+    }
+
+    @Test
+    @Order(5)
+    void pullingTheCardTakesTheTokenAwayAndInsertingBringsItBack() throws Exception {
+        long s = p11.openSession(slot, CKF.SERIAL_SESSION);
+        p11.login(s, CKU.USER, PIN.clone());
+        inserted.close();
+        awaitToken(false);
+        CkException gone = assertThrows(CkException.class, () -> p11.getSessionInfo(s));
+        assertThat(List.of(CkException.name(CKR.SESSION_HANDLE_INVALID), CkException.name(CKR.DEVICE_REMOVED),
+                CkException.name(CKR.SESSION_CLOSED)).contains(CkException.name(gone.ckr())), is(true));
+
+        inserted = VpcdConnection.insert(card, "127.0.0.1", pcscd.port());
+        assertThat("the same reader, the same slot id", awaitToken(true), is(slot));
+        long again = p11.openSession(slot, CKF.SERIAL_SESSION);
+        p11.login(again, CKU.USER, PIN.clone());
+        assertThat(find(again, RawAttribute.ofLong(CKA.CLASS, CKO.PRIVATE_KEY)).length, is(3));
+        p11.closeSession(again);
+    }
+
+    private long awaitToken(boolean present) throws InterruptedException {
+        long deadline = System.nanoTime() + 15_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            for (long id : p11.getSlotList(false)) {
+                if (p11.getSlotInfo(id).slotDescription().startsWith(Pcscd.READER + " 00 00")) {
+                    boolean has = p11.getSlotInfo(id).tokenPresent();
+                    if (has == present) {
+                        return id;
+                    }
+                }
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("the virtual card was never " + (present ? "seen" : "seen leaving"));
+    }
+
+    private long[] find(long session, RawAttribute... template) {
+        p11.findObjectsInit(session, template);
+        long[] found = p11.findObjects(session, 100);
+        p11.findObjectsFinal(session);
+        return found;
+    }
+
+    private long key(long session, int id) {
+        long[] found = find(session, RawAttribute.ofLong(CKA.CLASS, CKO.PRIVATE_KEY), RawAttribute.of(CKA.ID, new byte[] {(byte) id}));
+        assertThat(found.length, is(1));
+        return found[0];
+    }
+
+    private static byte[] fixed(BigInteger v) {
+        byte[] b = v.toByteArray();
+        byte[] out = new byte[32];
+        System.arraycopy(b, Math.max(0, b.length - 32), out, Math.max(0, 32 - b.length), Math.min(32, b.length));
+        return out;
+    }
+
+    private static byte[] tlv(int tag, byte[] value) {
+        int n = value.length;
+        byte[] len = n < 0x80 ? new byte[] {(byte) n} : n < 0x100 ? new byte[] {(byte) 0x81, (byte) n}
+                : new byte[] {(byte) 0x82, (byte) (n >>> 8), (byte) n};
+        return concat(new byte[] {(byte) tag}, len, value);
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        for (byte[] p : parts) {
+            out.writeBytes(p);
+        }
+        return out.toByteArray();
+    }
+}
