@@ -5,6 +5,7 @@ import static org.hamcrest.CoreMatchers.is;
 import static org.ops4j.pax.exam.CoreOptions.maven;
 import static org.ops4j.pax.exam.CoreOptions.options;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.configureConsole;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFileExtend;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.features;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.karafDistributionConfiguration;
@@ -64,11 +65,14 @@ public class FeatureKarafIT {
                 editConfigurationFilePut(mvnCfg, "org.ops4j.pax.url.mvn.localRepository", System.getProperty("maven.repo.local")),
                 editConfigurationFilePut(mvnCfg, "org.ops4j.pax.url.mvn.repositories", "https://repo1.maven.org/maven2@id=central"),
                 editConfigurationFilePut(mvnCfg, "org.ops4j.pax.url.mvn.defaultRepositories", ""),
+                // Karaf's system bundle leaves javax.smartcardio out; the PC/SC backend needs it (README)
+                editConfigurationFileExtend("etc/config.properties", "org.osgi.framework.system.packages.extra",
+                        "javax.smartcardio"),
                 editConfigurationFilePut(cfg, "directory", tokens.toString()),
                 editConfigurationFilePut(cfg, "demo.enabled", "true"),
                 editConfigurationFilePut(cfg, "kdfMemoryKiB", "64"),
                 editConfigurationFilePut(cfg, "kdfIterations", "1"),
-                features(localFeatures().toUri().toString(), "p11plug", "p11plug-store-offheap", "p11plug-store-wrapped"));
+                features(localFeatures().toUri().toString(), "p11plug", "p11plug-store-offheap", "p11plug-store-wrapped", "p11plug-pcsc"));
     }
 
     /** The built feature file with p11plug's own bundles taken from this build's output. */
@@ -76,7 +80,7 @@ public class FeatureKarafIT {
         try {
             String xml = Files.readString(Path.of(System.getProperty("features.file")), StandardCharsets.UTF_8);
             List<String> bundles = new java.util.ArrayList<>(List.of(ItestOptions.P11PLUG_BUNDLES));
-            bundles.addAll(List.of("org.p11plug.store.offheap", "org.p11plug.store.wrapped"));
+            bundles.addAll(List.of("org.p11plug.store.offheap", "org.p11plug.store.wrapped", "org.p11plug.card.pcsc"));
             for (String bundle : bundles) {
                 String jar = Path.of(System.getProperty("bundles.dir"), bundle + ".jar").toAbsolutePath().toUri().toString();
                 xml = xml.replaceAll("mvn:org\\.p11plug/" + bundle.replace(".", "\\.") + "/[^<]+", jar);
@@ -97,7 +101,7 @@ public class FeatureKarafIT {
         Await.until("the three store features are up", () -> status.availableStores().size() == 3);
         assertThat("the best ranked store is bound", status.boundStore(), is(Optional.of("wrapped")));
         assertThat(status.availableStores().toString(), status.availableStores().get(1).startsWith("off-heap"), is(true));
-        assertThat(status.backends(), is(List.of("soft")));
+        Await.until("the PC/SC backend is bound beside the soft token", () -> status.backends().equals(List.of("pcsc", "soft")));
         Slot slot = cryptoki.getSlotsWithToken().get(0);
         try (Session s = slot.getToken().openReadWriteSession()) {
             s.createObject(Templates.data("in karaf", false));

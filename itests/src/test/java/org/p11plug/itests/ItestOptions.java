@@ -72,6 +72,14 @@ final class ItestOptions {
                 bundle(Path.of(dir, "org.p11plug.store.wrapped.jar").toUri().toString()));
     }
 
+    /** The PC/SC backend and JNA beside it. */
+    static Option pcsc() {
+        String dir = System.getProperty("bundles.dir");
+        return composite(
+                mavenBundle("net.java.dev.jna", "jna").versionAsInProject(),
+                bundle(Path.of(dir, "org.p11plug.card.pcsc.jar").toUri().toString()));
+    }
+
     /** The software token in a directory of the test's own, with a demo token and a cheap PIN derivation. */
     static Option softToken(Path directory) {
         return composite(
