@@ -182,7 +182,11 @@ final class PivCardEdge {
         if (tag != 0x7E && (tag < 0x5FC101 || tag > 0x5FC123)) {
             return Response.status(SW_NOT_FOUND);
         }
-        state.objects.put(tag, object);
+        if (object.length == 2 && tag != 0x7E) { // an empty 53: the object is deleted, as on YubiKeys
+            state.objects.remove(tag);
+        } else {
+            state.objects.put(tag, object);
+        }
         state.save();
         return Response.status(SW_OK);
     }

@@ -53,6 +53,20 @@ public interface BackendToken {
     /** The token's objects. */
     TokenObjectStore objects();
 
+    /**
+     * Generates a key pair on the token itself, for a token whose private keys never leave it
+     * (a smart card): the public and the private key as the token's objects, in that order. The
+     * engine has validated the templates and the session's rights. Tokens that store what the
+     * engine generates (the software token) keep the default, and the engine generates in
+     * software and stores both halves with {@link TokenObjectStore#create}.
+     *
+     * @throws org.p11plug.api.CkException with the reason the token cannot make this pair
+     *     ({@code CKR_KEY_SIZE_RANGE}, {@code CKR_CURVE_NOT_SUPPORTED}, {@code CKR_TEMPLATE_INCONSISTENT}, ...)
+     */
+    default java.util.Optional<TokenObject[]> generateKeyPair(KeyPairRequest request) {
+        return java.util.Optional.empty();
+    }
+
     /** The key-encryption key for the wrapped session-object store: born with the token, erased when it goes. */
     KeyEncryptionKey keyEncryptionKey();
 }

@@ -17,13 +17,26 @@ import org.p11plug.api.ck.CKR;
  * {@code CKR_DEVICE_ERROR}.
  */
 final class CardSession implements AutoCloseable {
-    private final Card card;
-    private final CardChannel channel;
+    private final javax.smartcardio.CardTerminal terminal;
+    private Card card;
+    private CardChannel channel;
     private volatile boolean removed;
+    private Runnable onReset = () -> { };
+    private boolean resetting;
 
-    CardSession(Card card) {
+    CardSession(javax.smartcardio.CardTerminal terminal, Card card) {
+        this.terminal = terminal;
         this.card = card;
         this.channel = card.getBasicChannel();
+    }
+
+    /**
+     * What to do after another process reset the card (yubico-piv-tool does when it
+     * disconnects): the connection is renewed and this runs before the command is retried, to
+     * select the application again. The card's PIN state is gone with the reset.
+     */
+    synchronized void onReset(Runnable action) {
+        onReset = action;
     }
 
     /** One command APDU; the response's data and status word. */
@@ -34,7 +47,41 @@ final class CardSession implements AutoCloseable {
         try {
             return channel.transmit(new CommandAPDU(command));
         } catch (CardException | IllegalStateException e) {
+            if (wasReset(e)) {
+                reconnect();
+                try {
+                    return channel.transmit(new CommandAPDU(command));
+                } catch (CardException | IllegalStateException again) {
+                    throw failure(again);
+                }
+            }
             throw failure(e);
+        }
+    }
+
+    private static boolean wasReset(Exception e) {
+        return String.valueOf(e.getMessage()).contains("RESET") || String.valueOf(e.getCause()).contains("RESET");
+    }
+
+    /** A new connection to the same card, and the application selected again. */
+    private void reconnect() {
+        if (resetting) {
+            throw new CkException(CKR.DEVICE_ERROR, "the card keeps being reset");
+        }
+        resetting = true;
+        try {
+            try {
+                card.disconnect(false);
+            } catch (CardException | IllegalStateException e) {
+                // the old handle is dead anyway
+            }
+            card = terminal.connect("*");
+            channel = card.getBasicChannel();
+            onReset.run();
+        } catch (CardException e) {
+            throw failure(e);
+        } finally {
+            resetting = false;
         }
     }
 
@@ -46,7 +93,15 @@ final class CardSession implements AutoCloseable {
         try {
             card.beginExclusive();
         } catch (CardException | IllegalStateException e) {
-            throw failure(e);
+            if (!wasReset(e)) {
+                throw failure(e);
+            }
+            reconnect();
+            try {
+                card.beginExclusive();
+            } catch (CardException | IllegalStateException again) {
+                throw failure(again);
+            }
         }
         try {
             return work.get();

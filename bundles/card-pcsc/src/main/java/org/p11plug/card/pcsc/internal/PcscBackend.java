@@ -33,7 +33,8 @@ public final class PcscBackend implements TokenBackend, AutoCloseable {
 
     private final long slotBase;
     private final long sliceMillis;
-    private final List<CardDriver> drivers = List.of(new PivDriver());
+    private final ManagementKey managementKey;
+    private final List<CardDriver> drivers;
     private final List<BackendListener> listeners = new CopyOnWriteArrayList<>();
     private final Map<String, Long> slotIds = new HashMap<>();
     private final Map<String, ReaderSlot> slots = new ConcurrentHashMap<>();
@@ -41,8 +42,14 @@ public final class PcscBackend implements TokenBackend, AutoCloseable {
     private volatile boolean running = true;
     private boolean unavailableReported;
 
-    /** Starts watching the readers; slot ids from {@code slotBase} on. */
+    /** Starts watching the readers; slot ids from {@code slotBase} on; the PIV default management key. */
     public PcscBackend(long slotBase, long sliceMillis) {
+        this(slotBase, sliceMillis, ManagementKey.parse("3des", ManagementKey.DEFAULT_HEX.toCharArray()));
+    }
+
+    PcscBackend(long slotBase, long sliceMillis, ManagementKey managementKey) {
+        this.managementKey = managementKey;
+        this.drivers = List.of(new PivDriver(managementKey));
         this.slotBase = slotBase;
         this.sliceMillis = sliceMillis;
         monitor = new Thread(this::watch, "p11plug PC/SC monitor");
@@ -163,7 +170,7 @@ public final class PcscBackend implements TokenBackend, AutoCloseable {
         } catch (CardException e) {
             return; // not ready yet (mute card, another process holds it exclusively): the next pass tries again
         }
-        CardSession session = new CardSession(card);
+        CardSession session = new CardSession(terminal, card);
         CardDriver.@Nullable CardToken token = null;
         for (CardDriver driver : drivers) {
             try {
@@ -220,5 +227,6 @@ public final class PcscBackend implements TokenBackend, AutoCloseable {
             s.removed();
         }
         slots.clear();
+        managementKey.erase();
     }
 }

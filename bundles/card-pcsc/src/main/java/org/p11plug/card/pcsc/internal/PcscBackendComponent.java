@@ -19,7 +19,8 @@ public final class PcscBackendComponent implements TokenBackend {
 
     @Activate
     public PcscBackendComponent(PcscConfig config) {
-        backend = new PcscBackend(config.slot_base(), config.wait_slice_millis());
+        backend = new PcscBackend(config.slot_base(), config.wait_slice_millis(),
+                ManagementKey.parse(config.management_key_algorithm(), config.management_key().toCharArray()));
     }
 
     @Deactivate

@@ -114,6 +114,60 @@ final class PivCard {
         });
     }
 
+    /**
+     * Mutual authentication with the card management key (9B): the card's witness decrypted,
+     * our challenge, and the card's encryption of it checked. Run inside a transaction with the
+     * command it unlocks.
+     */
+    void authenticate(ManagementKey key) {
+        ResponseAPDU w = session.transmit(command(0x00, 0x87, key.algorithm, 0x9B,
+                Ber.wrap(0x7C, new byte[] {(byte) 0x80, 0x00}), true));
+        check(w.getSW());
+        byte[] outer = Ber.find(w.getData(), 0x7C);
+        byte[] encrypted = outer == null ? null : Ber.find(outer, 0x80);
+        if (encrypted == null || encrypted.length != key.blockSize()) {
+            throw new CkException(CKR.DEVICE_ERROR, "the card sent no management-key witness");
+        }
+        byte[] witness = key.crypt(javax.crypto.Cipher.DECRYPT_MODE, encrypted);
+        byte[] challenge = new byte[key.blockSize()];
+        new java.security.SecureRandom().nextBytes(challenge);
+        ResponseAPDU r = session.transmit(command(0x00, 0x87, key.algorithm, 0x9B,
+                Ber.wrap(0x7C, concat(Ber.wrap(0x80, witness), Ber.wrap(0x81, challenge))), true));
+        if (r.getSW() == 0x6982) {
+            throw new CkException(CKR.PIN_INCORRECT, "the card refused the configured management key");
+        }
+        check(r.getSW());
+        byte[] answer = Ber.find(r.getData(), 0x7C);
+        byte[] proof = answer == null ? null : Ber.find(answer, 0x82);
+        if (proof == null || !java.security.MessageDigest.isEqual(proof, key.crypt(javax.crypto.Cipher.ENCRYPT_MODE, challenge))) {
+            throw new CkException(CKR.DEVICE_ERROR, "the card did not prove it knows the management key");
+        }
+    }
+
+    /** GENERATE ASYMMETRIC KEY PAIR: the content of the reply's 7F49 (the public key). */
+    byte[] generate(int slot, int algorithm) {
+        ResponseAPDU r = session.transmit(command(0x00, 0x47, 0x00, slot,
+                Ber.wrap(0xAC, Ber.wrap(0x80, new byte[] {(byte) algorithm})), true));
+        check(r.getSW());
+        byte[] key = Ber.find(r.getData(), 0x7F49);
+        if (key == null) {
+            throw new CkException(CKR.DEVICE_ERROR, "the card's key generation answered no public key");
+        }
+        return key;
+    }
+
+    /** PUT DATA of a data object's content (wrapped in 53 here), chained as needed. */
+    void putData(int tag, byte[] content) {
+        byte[] data = concat(Ber.wrap(0x5C, new byte[] {(byte) (tag >>> 16), (byte) (tag >>> 8), (byte) tag}),
+                Ber.wrap(0x53, content));
+        int offset = 0;
+        while (data.length - offset > 255) {
+            check(session.transmit(command(0x10, 0xDB, 0x3F, 0xFF, Arrays.copyOfRange(data, offset, offset + 255), false)).getSW());
+            offset += 255;
+        }
+        check(session.transmit(command(0x00, 0xDB, 0x3F, 0xFF, Arrays.copyOfRange(data, offset, data.length), false)).getSW());
+    }
+
     /** 6 to 8 bytes, padded with FF to 8; anything else cannot be a PIV PIN. */
     static byte[] pad(byte[] pin) {
         if (pin.length < 6 || pin.length > 8) {

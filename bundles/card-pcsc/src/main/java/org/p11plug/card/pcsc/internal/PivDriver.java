@@ -4,6 +4,12 @@ import java.util.Optional;
 
 /** The PIV driver: a card that selects the PIV application (SP 800-73-5) is a PIV card. */
 final class PivDriver implements CardDriver {
+    private final ManagementKey managementKey;
+
+    PivDriver(ManagementKey managementKey) {
+        this.managementKey = managementKey;
+    }
+
     @Override
     public String name() {
         return "PIV";
@@ -15,6 +21,6 @@ final class PivDriver implements CardDriver {
         if (!card.select()) {
             return Optional.empty();
         }
-        return Optional.of(new PivToken(card));
+        return Optional.of(new PivToken(card, managementKey.copy()));
     }
 }

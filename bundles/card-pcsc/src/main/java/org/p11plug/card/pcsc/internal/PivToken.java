@@ -48,9 +48,10 @@ import org.p11plug.spi.token.TokenObjectStore;
  * private key, which stays on the card (sensitive, never extractable, not destroyable; PIN
  * before every use for 9C). A find then never talks to the card.
  *
- * <p>This milestone reads the card and uses its keys; writing (key generation, certificate
- * import and removal) answers CKR_FUNCTION_NOT_SUPPORTED and the token reports itself write
- * protected until it lands.
+ * <p>Writes need the card management key (from the backend's configuration): key generation on
+ * the card (its public half kept in a {@link PlaceholderCertificate}), certificate import
+ * (C_CreateObject of an X.509 certificate whose CKA_ID names the slot) and removal. The card
+ * holds nothing else: other objects answer CKR_TEMPLATE_INCONSISTENT.
  */
 final class PivToken implements CardDriver.CardToken {
     static final int ALG_RSA_2048 = 0x07;
@@ -87,8 +88,16 @@ final class PivToken implements CardDriver.CardToken {
         }
     }
 
-    PivToken(PivCard card) {
+    private final ManagementKey managementKey;
+    private final List<TokenObjectListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    PivToken(PivCard card, ManagementKey managementKey) {
         this.card = card;
+        this.managementKey = managementKey;
+        card.session().onReset(() -> {
+            card.select(); // a reset deselects the application and forgets the PIN
+            LOG.fine("the PIV card was reset by another process: selected again, PIN state lost");
+        });
         byte[] chuid = card.getData(0x5FC102);
         byte[] guid = chuid == null ? null : Ber.find(chuid, 0x34);
         this.serial = guid == null || guid.length < 8 ? "0000000000000000"
@@ -98,7 +107,7 @@ final class PivToken implements CardDriver.CardToken {
 
     @Override
     public synchronized TokenInfo info() {
-        long flags = CKF.LOGIN_REQUIRED | CKF.USER_PIN_INITIALIZED | CKF.TOKEN_INITIALIZED | CKF.WRITE_PROTECTED;
+        long flags = CKF.LOGIN_REQUIRED | CKF.USER_PIN_INITIALIZED | CKF.TOKEN_INITIALIZED;
         try {
             int tries = card.pinStatus();
             if (tries == 0) {
@@ -161,8 +170,145 @@ final class PivToken implements CardDriver.CardToken {
     @Override
     public void removed() {
         kek.destroy();
+        managementKey.erase();
         card.session().markRemoved();
         tickets.clear();
+    }
+
+    @Override
+    public java.util.Optional<TokenObject[]> generateKeyPair(org.p11plug.spi.token.KeyPairRequest request) {
+        PivSlots.Slot slot = slotOf(request.id());
+        int algorithm;
+        if (request.keyType() == CKK.RSA) {
+            if (request.modulusBits() != 2048) {
+                throw new CkException(CKR.KEY_SIZE_RANGE, "a PIV card generates RSA keys of 2,048 bits");
+            }
+            algorithm = ALG_RSA_2048;
+        } else if (request.keyType() == CKK.EC && java.util.Arrays.equals(request.ecParams(), P256_OID)) {
+            algorithm = ALG_ECC_P256;
+        } else if (request.keyType() == CKK.EC && java.util.Arrays.equals(request.ecParams(), P384_OID)) {
+            algorithm = ALG_ECC_P384;
+        } else {
+            throw new CkException(CKR.ATTRIBUTE_VALUE_INVALID, "a PIV card generates RSA-2048, P-256 and P-384 keys");
+        }
+        String subject = "p11plug placeholder for slot " + Integer.toHexString(slot.reference()).toUpperCase(java.util.Locale.ROOT);
+        card.session().exclusive(() -> {
+            card.authenticate(managementKey);
+            byte[] publicKey = card.generate(slot.reference(), algorithm);
+            card.putData(slot.container(), container(PlaceholderCertificate.of(publicKeyOf(algorithm, publicKey), subject)));
+            return null;
+        });
+        List<PivObject> made = refresh(slot);
+        PivObject pub = null;
+        PivObject priv = null;
+        for (PivObject o : made) {
+            long cls = Ulong.decode(o.read(CKA.CLASS));
+            if (cls == CKO.PUBLIC_KEY) {
+                pub = o;
+            } else if (cls == CKO.PRIVATE_KEY) {
+                priv = o;
+            }
+        }
+        if (pub == null || priv == null) {
+            throw new CkException(CKR.DEVICE_ERROR, "the card did not keep the generated key");
+        }
+        return java.util.Optional.of(new TokenObject[] {pub, priv});
+    }
+
+    /** The slot an object's CKA_ID names: 01 9A, 02 9C, 03 9D, 04 9E, 05–18 the retired 82–95 (as OpenSC numbers them). */
+    private static PivSlots.Slot slotOf(byte @Nullable [] id) {
+        if (id == null || id.length != 1) {
+            throw new CkException(CKR.TEMPLATE_INCOMPLETE, "CKA_ID (one byte: 01 9A, 02 9C, 03 9D, 04 9E, 05-18 retired) names the PIV slot");
+        }
+        int v = id[0] & 0xFF;
+        int reference = switch (v) {
+            case 1 -> 0x9A;
+            case 2 -> 0x9C;
+            case 3 -> 0x9D;
+            case 4 -> 0x9E;
+            default -> v >= 5 && v <= 24 ? 0x82 + v - 5 : -1;
+        };
+        if (reference < 0) {
+            throw new CkException(CKR.ATTRIBUTE_VALUE_INVALID, "CKA_ID " + v + " names no PIV slot");
+        }
+        return PivSlots.of(reference);
+    }
+
+    private static java.security.PublicKey publicKeyOf(int algorithm, byte[] template) {
+        try {
+            if (algorithm == ALG_RSA_2048) {
+                byte[] n = Ber.find(template, 0x81);
+                byte[] e = Ber.find(template, 0x82);
+                if (n == null || e == null) {
+                    throw new CkException(CKR.DEVICE_ERROR, "the card's RSA public key is incomplete");
+                }
+                return java.security.KeyFactory.getInstance("RSA").generatePublic(
+                        new java.security.spec.RSAPublicKeySpec(new BigInteger(1, n), new BigInteger(1, e)));
+            }
+            byte[] point = Ber.find(template, 0x86);
+            int field = algorithm == ALG_ECC_P256 ? 32 : 48;
+            if (point == null || point.length != 1 + 2 * field || point[0] != 4) {
+                throw new CkException(CKR.DEVICE_ERROR, "the card's EC public key is not an uncompressed point");
+            }
+            java.security.AlgorithmParameters p = java.security.AlgorithmParameters.getInstance("EC");
+            p.init(new java.security.spec.ECGenParameterSpec(field == 32 ? "secp256r1" : "secp384r1"));
+            java.security.spec.ECParameterSpec spec = p.getParameterSpec(java.security.spec.ECParameterSpec.class);
+            return java.security.KeyFactory.getInstance("EC").generatePublic(new java.security.spec.ECPublicKeySpec(
+                    new java.security.spec.ECPoint(new BigInteger(1, java.util.Arrays.copyOfRange(point, 1, 1 + field)),
+                            new BigInteger(1, java.util.Arrays.copyOfRange(point, 1 + field, point.length))), spec));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new CkException(CKR.DEVICE_ERROR, "the card's public key: " + e.getMessage());
+        }
+    }
+
+    /** A certificate container: the certificate, uncompressed, and an empty error-detection code. */
+    private static byte[] container(byte[] der) {
+        byte[] cert = Ber.wrap(0x70, der);
+        byte[] info = Ber.wrap(0x71, new byte[] {0});
+        byte[] lrc = Ber.wrap(0xFE, new byte[0]);
+        byte[] out = new byte[cert.length + info.length + lrc.length];
+        System.arraycopy(cert, 0, out, 0, cert.length);
+        System.arraycopy(info, 0, out, cert.length, info.length);
+        System.arraycopy(lrc, 0, out, cert.length + info.length, lrc.length);
+        return out;
+    }
+
+    /** Reads one slot's container again: its old objects leave, its new ones arrive (listeners hear both). */
+    private List<PivObject> refresh(PivSlots.Slot slot) {
+        List<PivObject> gone = new ArrayList<>();
+        List<PivObject> made = new ArrayList<>();
+        synchronized (this) {
+            List<PivObject> all = new ArrayList<>(cardObjects());
+            for (PivObject o : List.copyOf(all)) {
+                if (o.slot().reference() == slot.reference()) {
+                    all.remove(o);
+                    gone.add(o);
+                }
+            }
+            byte[] c = card.getData(slot.container());
+            byte[] der = c == null ? null : certificate(c);
+            if (der != null) {
+                try {
+                    X509Certificate cert = (X509Certificate) CertificateFactory.getInstance("X.509")
+                            .generateCertificate(new ByteArrayInputStream(der));
+                    addObjects(made, slot, cert, der);
+                    if (slot.reference() == 0x9A) {
+                        label = commonName(cert);
+                    }
+                } catch (CertificateException e) {
+                    LOG.log(Level.WARNING, "PIV slot {0}: unreadable certificate after writing it", Integer.toHexString(slot.reference()));
+                }
+            }
+            all.addAll(made);
+            objects = all;
+        }
+        for (PivObject o : gone) {
+            listeners.forEach(l -> l.removed(o));
+        }
+        for (PivObject o : made) {
+            listeners.forEach(l -> l.added(o));
+        }
+        return made;
     }
 
     /** The private primitive of a key slot, on the card. */
@@ -288,7 +434,7 @@ final class PivToken implements CardDriver.CardToken {
         v.add(bool(CKA.PRIVATE, isPrivate));
         v.add(bool(CKA.MODIFIABLE, false));
         v.add(bool(CKA.COPYABLE, false));
-        v.add(bool(CKA.DESTROYABLE, false));
+        v.add(bool(CKA.DESTROYABLE, objectClass == CKO.CERTIFICATE)); // keys on the card stay; certificates can go
         if (objectClass != CKO.CERTIFICATE) {
             v.add(bool(CKA.LOCAL, false)); // not known: the card does not say whether it made the key
         }
@@ -337,28 +483,71 @@ final class PivToken implements CardDriver.CardToken {
         return "PIV card";
     }
 
+    private static byte @Nullable [] value(List<StoredValue> values, long type) {
+        for (StoredValue v : values) {
+            if (v.type() == type) {
+                return v.value();
+            }
+        }
+        return null;
+    }
+
     private final TokenObjectStore store = new TokenObjectStore() {
         @Override
         public Collection<? extends TokenObject> list() {
             return cardObjects();
         }
 
+        /** Imports a certificate into the slot its CKA_ID names; the card holds nothing else. */
         @Override
         public TokenObject create(List<StoredValue> values, boolean isPrivate) {
-            throw new CkException(CKR.FUNCTION_NOT_SUPPORTED, "writing to a PIV card is not supported yet");
+            byte[] cls = value(values, CKA.CLASS);
+            byte[] der = value(values, CKA.VALUE);
+            if (cls == null || Ulong.decode(cls) != CKO.CERTIFICATE || der == null) {
+                throw new CkException(CKR.TEMPLATE_INCONSISTENT,
+                        "a PIV card holds certificates and the keys it generates itself; private keys cannot be imported");
+            }
+            PivSlots.Slot slot = slotOf(value(values, CKA.ID));
+            try {
+                CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(der));
+            } catch (CertificateException e) {
+                throw new CkException(CKR.ATTRIBUTE_VALUE_INVALID, "CKA_VALUE is not an X.509 certificate");
+            }
+            card.session().exclusive(() -> {
+                card.authenticate(managementKey);
+                card.putData(slot.container(), container(der));
+                return null;
+            });
+            for (PivObject o : refresh(slot)) {
+                if (Ulong.decode(o.read(CKA.CLASS)) == CKO.CERTIFICATE) {
+                    return o;
+                }
+            }
+            throw new CkException(CKR.DEVICE_ERROR, "the card did not keep the certificate");
         }
 
+        /** Removes a certificate (its slot's container emptied); keys on the card are not destroyable. */
         @Override
         public void destroy(TokenObject object) {
-            throw new CkException(CKR.ACTION_PROHIBITED, "objects on a PIV card are not destroyable yet");
+            if (!(object instanceof PivObject o) || Ulong.decode(o.read(CKA.CLASS)) != CKO.CERTIFICATE) {
+                throw new CkException(CKR.ACTION_PROHIBITED, "only certificates can be removed from a PIV card");
+            }
+            card.session().exclusive(() -> {
+                card.authenticate(managementKey);
+                card.putData(o.slot().container(), new byte[0]);
+                return null;
+            });
+            refresh(o.slot());
         }
 
         @Override
         public void addListener(TokenObjectListener listener) {
+            listeners.add(listener);
         }
 
         @Override
         public void removeListener(TokenObjectListener listener) {
+            listeners.remove(listener);
         }
     };
 }

@@ -233,6 +233,76 @@ class PcscBackendTest {
         p11.closeSession(again);
     }
 
+    @Test
+    @Order(6)
+    void keysGeneratedThroughTheEngineLiveOnTheCardAndTheToolsSeeThem() throws Exception {
+        long s = p11.openSession(slot, CKF.SERIAL_SESSION | CKF.RW_SESSION);
+        p11.login(s, CKU.USER, PIN.clone());
+        long[] pair = p11.generateKeyPair(s, Mechanism.of(CKM.EC_KEY_PAIR_GEN),
+                new RawAttribute[] {RawAttribute.of(CKA.EC_PARAMS, HexFormat.of().parseHex("06082a8648ce3d030107")),
+                    RawAttribute.ofBoolean(CKA.TOKEN, true), RawAttribute.of(CKA.ID, new byte[] {4})},
+                new RawAttribute[] {RawAttribute.ofBoolean(CKA.TOKEN, true), RawAttribute.of(CKA.ID, new byte[] {4}),
+                    RawAttribute.ofBoolean(CKA.SIGN, true)});
+        p11.signInit(s, Mechanism.of(CKM.ECDSA_SHA256), pair[1]);
+        byte[] signature = p11.sign(s, message, Long.MAX_VALUE).data();
+        Signature v = Signature.getInstance("SHA256withECDSAinP1363Format");
+        v.initVerify(card.publicKey(0x9E));
+        v.update(message);
+        assertThat("signed by the key the card generated in 9E", v.verify(signature), is(true));
+        p11.closeSession(s);
+
+        // yubico-piv-tool reads the placeholder certificate that keeps the public key (and resets the card when it leaves)
+        String status = tool("yubico-piv-tool", "-r", Pcscd.READER, "-a", "status");
+        assertThat(status, org.hamcrest.Matchers.containsString("CN=p11plug placeholder for slot 9E"));
+    }
+
+    @Test
+    @Order(7)
+    void certificatesAreImportedAndRemovedAndTheToolsAgree() throws Exception {
+        long s = p11.openSession(slot, CKF.SERIAL_SESSION | CKF.RW_SESSION);
+        p11.login(s, CKU.USER, PIN.clone());
+        KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+        g.initialize(new ECGenParameterSpec("secp256r1"));
+        byte[] der = certificate(g.generateKeyPair(), card.publicKey(0x9E), "p11plug imported 9e");
+        java.security.cert.X509Certificate x509 = (java.security.cert.X509Certificate) java.security.cert.CertificateFactory
+                .getInstance("X.509").generateCertificate(new java.io.ByteArrayInputStream(der));
+        long cert = p11.createObject(s, new RawAttribute[] {RawAttribute.ofLong(CKA.CLASS, CKO.CERTIFICATE),
+            RawAttribute.ofLong(CKA.CERTIFICATE_TYPE, org.p11plug.api.ck.CKC.X_509), RawAttribute.ofBoolean(CKA.TOKEN, true),
+            RawAttribute.of(CKA.ID, new byte[] {4}), RawAttribute.of(CKA.VALUE, der),
+            RawAttribute.of(CKA.SUBJECT, x509.getSubjectX500Principal().getEncoded())});
+        assertThat(tool("yubico-piv-tool", "-r", Pcscd.READER, "-a", "status"),
+                org.hamcrest.Matchers.containsString("CN=p11plug imported 9e"));
+        // the tool reset the card: the next write renews the connection by itself (management key, no PIN)
+        assertThat(tool("pkcs11-tool", "--module", Pcscd.OPENSC_MODULE.toString(), "-O"),
+                org.hamcrest.Matchers.containsString("Certificate for Card Authentication"));
+
+        p11.destroyObject(s, cert);
+        assertThat(tool("yubico-piv-tool", "-r", Pcscd.READER, "-a", "status"),
+                org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString("Slot 9e")));
+        p11.closeSession(s);
+    }
+
+    @Test
+    @Order(8)
+    void aPrivateKeyCannotBeImported() {
+        long s = p11.openSession(slot, CKF.SERIAL_SESSION | CKF.RW_SESSION);
+        p11.login(s, CKU.USER, PIN.clone());
+        CkException refused = assertThrows(CkException.class, () -> p11.createObject(s, new RawAttribute[] {
+            RawAttribute.ofLong(CKA.CLASS, CKO.PRIVATE_KEY), RawAttribute.ofLong(CKA.KEY_TYPE, CKK.EC),
+            RawAttribute.ofBoolean(CKA.TOKEN, true), RawAttribute.of(CKA.ID, new byte[] {3}),
+            RawAttribute.of(CKA.EC_PARAMS, HexFormat.of().parseHex("06082a8648ce3d030107")),
+            RawAttribute.of(CKA.VALUE, HexFormat.of().parseHex("00000000000000000000000000000000000000000000000000000000000000f1"))}));
+        assertThat(CkException.name(refused.ckr()), is(CkException.name(CKR.TEMPLATE_INCONSISTENT)));
+        p11.closeSession(s);
+    }
+
+    private static String tool(String... command) throws Exception {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(String.join(" ", command) + ":\n" + out, p.waitFor(), is(0));
+        return out;
+    }
+
     private long awaitToken(boolean present) throws InterruptedException {
         long deadline = System.nanoTime() + 15_000_000_000L;
         while (System.nanoTime() < deadline) {

@@ -98,6 +98,19 @@ final class KeyFunctions {
             boolean so = s.owner().soLoggedIn();
             ObjectRules.checkKeyTemplate(ObjectRules.Origin.GENERATE, pubT, CKO.PUBLIC_KEY, keyType, so);
             ObjectRules.checkKeyTemplate(ObjectRules.Origin.GENERATE, privT, CKO.PRIVATE_KEY, keyType, so);
+            if (privT.bool(CKA.TOKEN, false)) {
+                // a token that keeps its private keys to itself (a smart card) makes the pair on the token
+                objects.checkRights(s, true, privT.bool(CKA.PRIVATE, true));
+                byte[] id = privT.get(CKA.ID) != null ? privT.get(CKA.ID) : pubT.get(CKA.ID);
+                byte[] label = privT.get(CKA.LABEL) != null ? privT.get(CKA.LABEL) : pubT.get(CKA.LABEL);
+                java.util.Optional<org.p11plug.spi.token.TokenObject[]> made = s.token().backend().generateKeyPair(
+                        new org.p11plug.spi.token.KeyPairRequest(m.type(), keyType, pubT.ulong(CKA.MODULUS_BITS, -1),
+                                pubT.get(CKA.EC_PARAMS), id, label));
+                if (made.isPresent()) {
+                    return new long[] {s.owner().handleFor(s.token().register(made.get()[0])),
+                        s.owner().handleFor(s.token().register(made.get()[1]))};
+                }
+            }
             GenerationRequest request = new GenerationRequest(pubT.ulong(CKA.MODULUS_BITS, -1),
                     pubT.get(CKA.PUBLIC_EXPONENT), pubT.get(CKA.EC_PARAMS));
             KeyPairValues pair = def.pairGenerator().generate(m.parameter(), request);
