@@ -89,6 +89,18 @@ final class PivCard {
         }
     }
 
+    /** RESET RETRY COUNTER: the PUK (already padded) and a new PIN. */
+    void resetRetryCounter(byte[] paddedPuk, byte[] newPin) {
+        byte[] data = new byte[16];
+        System.arraycopy(paddedPuk, 0, data, 0, 8);
+        System.arraycopy(pad(newPin), 0, data, 8, 8);
+        try {
+            check(session.transmit(command(0x00, 0x2C, 0x00, 0x80, data, false)).getSW());
+        } finally {
+            Arrays.fill(data, (byte) 0);
+        }
+    }
+
     /**
      * GENERAL AUTHENTICATE with a key slot: {@code 7C{82 00, <tag> <input>}}, chained when it does
      * not fit one APDU; the content of the response's 82.

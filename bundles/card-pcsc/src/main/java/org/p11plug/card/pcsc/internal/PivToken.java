@@ -131,10 +131,47 @@ final class PivToken implements CardDriver.CardToken {
         throw new CkException(CKR.FUNCTION_NOT_SUPPORTED, "a PIV card is initialized by its issuer");
     }
 
+    /**
+     * The SO, as OpenSC maps it on PIV cards: the SO PIN is the PUK. A PIV card cannot verify
+     * its PUK by itself (only as part of RESET RETRY COUNTER or CHANGE REFERENCE DATA), so the SO
+     * login keeps the PUK, outside the Java heap, for C_InitPIN, which resets the PIN with it;
+     * a wrong PUK shows there (CKR_PIN_INCORRECT, counted by the card). Logging out erases it.
+     */
+    private static final class SoTicket implements LoginTicket {
+        private final java.nio.ByteBuffer puk = java.nio.ByteBuffer.allocateDirect(8);
+
+        SoTicket(byte[] padded) {
+            puk.put(0, padded);
+        }
+
+        @Override
+        public UserType userType() {
+            return UserType.SO;
+        }
+
+        byte[] puk() {
+            byte[] copy = new byte[8];
+            puk.get(0, copy);
+            return copy;
+        }
+
+        @Override
+        public void close() {
+            for (int i = 0; i < 8; i++) {
+                puk.put(i, (byte) 0);
+            }
+        }
+    }
+
     @Override
     public LoginTicket login(UserType userType, byte[] pin) {
-        if (userType != UserType.USER) {
-            throw new CkException(CKR.FUNCTION_NOT_SUPPORTED, "the PUK (CKU_SO) is not supported yet on PIV cards");
+        if (userType == UserType.SO) {
+            byte[] padded = PivCard.pad(pin);
+            try {
+                return new SoTicket(padded);
+            } finally {
+                java.util.Arrays.fill(padded, (byte) 0);
+            }
         }
         card.verify(pin);
         Ticket t = new Ticket();
@@ -147,9 +184,18 @@ final class PivToken implements CardDriver.CardToken {
         card.verify(pin);
     }
 
+    /** C_InitPIN as RESET RETRY COUNTER: the SO's PUK and the new PIN; the PIN's tries are reset too. */
     @Override
     public void initPin(LoginTicket so, byte[] newPin) {
-        throw new CkException(CKR.FUNCTION_NOT_SUPPORTED, "C_InitPIN (RESET RETRY COUNTER) is not supported yet");
+        if (!(so instanceof SoTicket t)) {
+            throw new CkException(CKR.USER_NOT_LOGGED_IN, "C_InitPIN needs the SO (the PUK)");
+        }
+        byte[] puk = t.puk();
+        try {
+            card.resetRetryCounter(puk, newPin);
+        } finally {
+            java.util.Arrays.fill(puk, (byte) 0);
+        }
     }
 
     @Override

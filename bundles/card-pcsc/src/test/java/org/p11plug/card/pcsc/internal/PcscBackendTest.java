@@ -296,6 +296,32 @@ class PcscBackendTest {
         p11.closeSession(s);
     }
 
+    @Test
+    @Order(9)
+    void theSoIsThePukAndResetsABlockedPin() {
+        long s = p11.openSession(slot, CKF.SERIAL_SESSION | CKF.RW_SESSION);
+        for (int i = 0; i < 3; i++) {
+            assertThrows(CkException.class, () -> p11.login(s, CKU.USER, "999999".getBytes(StandardCharsets.US_ASCII)));
+        }
+        assertThat(p11.getTokenInfo(slot).hasFlag(CKF.USER_PIN_LOCKED), is(true));
+        CkException locked = assertThrows(CkException.class, () -> p11.login(s, CKU.USER, PIN.clone()));
+        assertThat(CkException.name(locked.ckr()), is(CkException.name(CKR.PIN_LOCKED)));
+
+        p11.login(s, CKU.SO, "87654321".getBytes(StandardCharsets.US_ASCII)); // a wrong PUK shows at C_InitPIN
+        CkException wrongPuk = assertThrows(CkException.class, () -> p11.initPin(s, "24681357".getBytes(StandardCharsets.US_ASCII)));
+        assertThat(CkException.name(wrongPuk.ckr()), is(CkException.name(CKR.PIN_INCORRECT)));
+        p11.logout(s);
+        p11.login(s, CKU.SO, "12345678".getBytes(StandardCharsets.US_ASCII));
+        p11.initPin(s, "24681357".getBytes(StandardCharsets.US_ASCII));
+        p11.logout(s);
+        assertThat(p11.getTokenInfo(slot).hasFlag(CKF.USER_PIN_LOCKED), is(false));
+        p11.login(s, CKU.USER, "24681357".getBytes(StandardCharsets.US_ASCII));
+        p11.setPin(s, "24681357".getBytes(StandardCharsets.US_ASCII), PIN.clone());
+        p11.logout(s);
+        p11.login(s, CKU.USER, PIN.clone());
+        p11.closeSession(s);
+    }
+
     private static String tool(String... command) throws Exception {
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
