@@ -46,12 +46,13 @@ final class CardSession implements AutoCloseable {
         }
         try {
             return channel.transmit(new CommandAPDU(command));
-        } catch (CardException | IllegalStateException e) {
+        } catch (CardException | IllegalStateException | IllegalArgumentException e) {
+            // IllegalArgumentException: javax.smartcardio's answer to an empty response
             if (wasReset(e)) {
                 reconnect();
                 try {
                     return channel.transmit(new CommandAPDU(command));
-                } catch (CardException | IllegalStateException again) {
+                } catch (CardException | IllegalStateException | IllegalArgumentException again) {
                     throw failure(again);
                 }
             }
@@ -114,14 +115,44 @@ final class CardSession implements AutoCloseable {
         }
     }
 
+    /**
+     * What a PC/SC failure means. A card pulled in the middle of a command shows first as an
+     * odd failure (an empty response, NOT_TRANSACTED, a communication error) while pcscd, which
+     * polls the reader, still reports the card present for up to a few hundred milliseconds; so
+     * a failure waits for pcscd's verdict that long. Card gone: CKR_DEVICE_REMOVED, for this and
+     * every later call. Card still there: CKR_DEVICE_ERROR.
+     */
     private RuntimeException failure(Exception e) {
         String text = String.valueOf(e.getMessage()) + (e.getCause() == null ? "" : " " + e.getCause());
-        if (text.contains("REMOVED") || text.contains("NO_SMARTCARD") || text.contains("NOT_PRESENT")
-                || text.contains("NO_SERVICE") || text.contains("closed")) {
+        boolean gone = text.contains("REMOVED") || text.contains("NO_SMARTCARD") || text.contains("NO_SERVICE")
+                || !presentAfterSettling();
+        if (gone) {
             removed = true;
             return new CkException(CKR.DEVICE_REMOVED, "the card was removed: " + e.getMessage());
         }
         return new CkException(CKR.DEVICE_ERROR, "PC/SC: " + e.getMessage());
+    }
+
+    private boolean presentAfterSettling() {
+        long deadline = System.nanoTime() + 700_000_000L; // pcscd polls a reader every 400 ms
+        while (true) {
+            try {
+                if (!terminal.isCardPresent()) {
+                    return false;
+                }
+            } catch (CardException | RuntimeException unknown) {
+                return false;
+            }
+            if (System.nanoTime() > deadline) {
+                return true;
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+                return true;
+            }
+        }
     }
 
     /** The card left its reader: every later call answers CKR_DEVICE_REMOVED. */

@@ -18,15 +18,17 @@ import org.p11plug.spi.token.TokenObject;
  */
 final class PivObject extends ArrayStoredObject implements TokenObject, TokenKey {
     private final boolean isPrivate;
+    private final boolean privateKey;
     private final PivSlots.Slot slot;
     private final int algorithm;
     private final int fieldBytes;
     private final PivToken token;
 
-    PivObject(long id, List<StoredValue> values, boolean isPrivate, PivSlots.Slot slot, int algorithm, int fieldBytes,
-            PivToken token) {
+    PivObject(long id, List<StoredValue> values, boolean isPrivate, boolean privateKey, PivSlots.Slot slot, int algorithm,
+            int fieldBytes, PivToken token) {
         super(id, values);
         this.isPrivate = isPrivate;
+        this.privateKey = privateKey;
         this.slot = slot;
         this.algorithm = algorithm;
         this.fieldBytes = fieldBytes;
@@ -74,7 +76,7 @@ final class PivObject extends ArrayStoredObject implements TokenObject, TokenKey
     }
 
     private void requireKey(int rsa) {
-        if (!isPrivate || algorithm == 0) {
+        if (!privateKey) {
             throw new CkException(CKR.KEY_TYPE_INCONSISTENT, "not a private key");
         }
         if ((rsa == PivToken.ALG_RSA_2048) != (algorithm == PivToken.ALG_RSA_2048)) {

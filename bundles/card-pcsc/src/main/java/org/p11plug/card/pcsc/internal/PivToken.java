@@ -418,7 +418,7 @@ final class PivToken implements CardDriver.CardToken {
         c.add(StoredValue.plain(CKA.SERIAL_NUMBER, derInteger(cert.getSerialNumber())));
         c.add(StoredValue.plain(CKA.TRUSTED, new byte[] {0}));
         c.add(StoredValue.plain(CKA.CERTIFICATE_CATEGORY, Ulong.encode(1))); // token user
-        into.add(new PivObject(IDS.getAndIncrement(), c, false, slot, 0, 0, this));
+        into.add(new PivObject(IDS.getAndIncrement(), c, false, false, slot, 0, 0, this));
 
         int algorithm;
         int field = 0;
@@ -454,9 +454,10 @@ final class PivToken implements CardDriver.CardToken {
         pub.add(bool(CKA.WRAP, !slot.signs() && algorithm == ALG_RSA_2048));
         pub.add(bool(CKA.DERIVE, false));
         pub.add(StoredValue.plain(CKA.SUBJECT, cert.getSubjectX500Principal().getEncoded()));
-        into.add(new PivObject(IDS.getAndIncrement(), pub, false, slot, algorithm, field, this));
+        into.add(new PivObject(IDS.getAndIncrement(), pub, false, false, slot, algorithm, field, this));
 
-        List<StoredValue> priv = common(CKO.PRIVATE_KEY, id, keyLabel, true);
+        // the card authentication key (9E) is used without the PIN: a public object, as OpenSC offers it
+        List<StoredValue> priv = common(CKO.PRIVATE_KEY, id, keyLabel, slot.reference() != 0x9E);
         priv.addAll(copies(keyAttributes));
         priv.add(bool(CKA.SIGN, slot.signs()));
         priv.add(bool(CKA.DECRYPT, !slot.signs() && algorithm == ALG_RSA_2048));
@@ -468,7 +469,7 @@ final class PivToken implements CardDriver.CardToken {
         priv.add(bool(CKA.NEVER_EXTRACTABLE, true));
         priv.add(bool(CKA.ALWAYS_AUTHENTICATE, slot.reference() == 0x9C));
         priv.add(StoredValue.plain(CKA.SUBJECT, cert.getSubjectX500Principal().getEncoded()));
-        into.add(new PivObject(IDS.getAndIncrement(), priv, true, slot, algorithm, field, this));
+        into.add(new PivObject(IDS.getAndIncrement(), priv, slot.reference() != 0x9E, true, slot, algorithm, field, this));
     }
 
     private static List<StoredValue> common(long objectClass, byte[] id, byte[] label, boolean isPrivate) {

@@ -85,7 +85,7 @@ class PcscBackendTest {
         }
         pcscd = Pcscd.start(Files.createDirectories(Path.of("target", "pcsc").toAbsolutePath()), 40011);
         card = VirtualPivCard.inMemory();
-        provision();
+        TestCards.provision(card);
         inserted = VpcdConnection.insert(card, "127.0.0.1", pcscd.port());
         backend = new PcscBackend(100, 200);
         engine = new StandaloneEngine().bindStore(new HeapSessionObjectStore()).addBackend(backend);
@@ -109,33 +109,6 @@ class PcscBackendTest {
         if (pcscd != null) {
             pcscd.close();
         }
-    }
-
-    /** Keys in 9A (P-256), 9C (RSA-2048) and 9D (P-256), each with a certificate from a test CA. */
-    private void provision() throws Exception {
-        PivClient piv = new PivClient(card::transmit);
-        piv.select(PivClient.PIV_AID).expect(0x9000);
-        piv.authenticate();
-        KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
-        g.initialize(new ECGenParameterSpec("secp256r1"));
-        KeyPair ca = g.generateKeyPair();
-        int[][] slots = {{0x9A, 0x11, 0x5FC105}, {0x9C, 0x07, 0x5FC10A}, {0x9D, 0x11, 0x5FC10B}};
-        for (int[] s : slots) {
-            piv.generate(s[0], s[1]).expect(0x9000);
-            byte[] der = certificate(ca, card.publicKey(s[0]), "p11plug virtual " + Integer.toHexString(s[0]));
-            byte[] container = concat(tlv(0x70, der), tlv(0x71, new byte[] {0}), tlv(0xFE, new byte[0]));
-            byte[] put = concat(tlv(0x5C, new byte[] {0x5F, (byte) 0xC1, (byte) s[2]}), tlv(0x53, container));
-            piv.send(0xDB, 0x3F, 0xFF, put).expect(0x9000);
-        }
-        card.reset();
-    }
-
-    private static byte[] certificate(KeyPair ca, PublicKey subject, String cn) throws Exception {
-        JcaX509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(new X500Name("CN=p11plug test CA"),
-                BigInteger.valueOf(System.nanoTime()), Date.from(Instant.now().minusSeconds(60)),
-                Date.from(Instant.now().plusSeconds(86400)), new X500Name("CN=" + cn), subject);
-        return new JcaX509CertificateConverter().getCertificate(
-                b.build(new JcaContentSignerBuilder("SHA256withECDSA").build(ca.getPrivate()))).getEncoded();
     }
 
     @Test
@@ -201,7 +174,7 @@ class PcscBackendTest {
         g.initialize(new ECGenParameterSpec("secp256r1"));
         KeyPair peer = g.generateKeyPair();
         ECPublicKey q = (ECPublicKey) peer.getPublic();
-        byte[] point = concat(new byte[] {4}, fixed(q.getW().getAffineX()), fixed(q.getW().getAffineY()));
+        byte[] point = TestCards.concat(new byte[] {4}, fixed(q.getW().getAffineX()), fixed(q.getW().getAffineY()));
         long derived = p11.deriveKey(s, Mechanism.of(CKM.ECDH1_DERIVE, new Ecdh1DeriveParameter(CKD.NULL, null, point)),
                 key(s, 3), new RawAttribute[] {RawAttribute.ofLong(CKA.CLASS, CKO.SECRET_KEY),
                     RawAttribute.ofLong(CKA.KEY_TYPE, CKK.GENERIC_SECRET), RawAttribute.ofBoolean(CKA.SENSITIVE, false),
@@ -263,7 +236,7 @@ class PcscBackendTest {
         p11.login(s, CKU.USER, PIN.clone());
         KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
         g.initialize(new ECGenParameterSpec("secp256r1"));
-        byte[] der = certificate(g.generateKeyPair(), card.publicKey(0x9E), "p11plug imported 9e");
+        byte[] der = TestCards.certificate(g.generateKeyPair(), card.publicKey(0x9E), "p11plug imported 9e");
         java.security.cert.X509Certificate x509 = (java.security.cert.X509Certificate) java.security.cert.CertificateFactory
                 .getInstance("X.509").generateCertificate(new java.io.ByteArrayInputStream(der));
         long cert = p11.createObject(s, new RawAttribute[] {RawAttribute.ofLong(CKA.CLASS, CKO.CERTIFICATE),
@@ -365,18 +338,4 @@ class PcscBackendTest {
         return out;
     }
 
-    private static byte[] tlv(int tag, byte[] value) {
-        int n = value.length;
-        byte[] len = n < 0x80 ? new byte[] {(byte) n} : n < 0x100 ? new byte[] {(byte) 0x81, (byte) n}
-                : new byte[] {(byte) 0x82, (byte) (n >>> 8), (byte) n};
-        return concat(new byte[] {(byte) tag}, len, value);
-    }
-
-    private static byte[] concat(byte[]... parts) {
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-        for (byte[] p : parts) {
-            out.writeBytes(p);
-        }
-        return out.toByteArray();
-    }
 }
