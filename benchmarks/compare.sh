@@ -24,5 +24,6 @@ benchmarks/run.sh stores 'EngineCryptoBenchmark|\.SessionObjectBenchmark|StoreMi
 # round trips through pcscd to the virtual PIV card (needs pcscd and vsmartcard-vpcd, no pcscd running)
 if command -v pcscd >/dev/null && ! pgrep -x pcscd >/dev/null; then
     benchmarks/run.sh pcsc 'VirtualPivBenchmark' "${timing[@]}"
+    benchmarks/run.sh piv 'PivTokenBenchmark' "${timing[@]}"
 fi
 python3 benchmarks/report.py

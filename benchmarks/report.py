@@ -29,7 +29,8 @@ ROOT = Path(__file__).resolve().parent.parent
 ENGINE = "engine"
 SOFTHSM = "SoftHSM"
 STORES_RUN = "stores"
-PCSC_RUN = "pcsc"
+PCSC_RUNS = {"pcsc": "The virtual PIV card through pcscd",
+             "piv": "The engine on the virtual PIV card (card-pcsc)"}
 STORE_KINDS = ["heap", "off-heap", "wrapped"]
 
 # Microseconds per unit of time; throughput units are inverted into time per operation.
@@ -81,7 +82,7 @@ def load(files):
     The stores run is left out: see load_stores."""
     rows, runs = {}, []
     for path in sorted(files, key=lambda p: p.stat().st_mtime):
-        if path.stem in (STORES_RUN, PCSC_RUN):
+        if path.stem == STORES_RUN or path.stem in PCSC_RUNS:
             continue
         entries = json.loads(path.read_text())
         runs.append((path, sorted({settings(e) for e in entries})))
@@ -145,11 +146,12 @@ def pcsc_markdown(files):
     """Round trips to the virtual PIV card through pcscd (the pcsc run), in milliseconds."""
     lines = []
     for path in files:
-        if path.stem != PCSC_RUN:
+        if path.stem not in PCSC_RUNS:
             continue
         entries = json.loads(path.read_text())
-        lines += ["", "## The virtual PIV card through pcscd", "",
-                  "javax.smartcardio → libpcsclite → pcscd → vpcd → TCP → the applet in jCardSim.", "",
+        lines += ["", "## " + PCSC_RUNS[path.stem], "",
+                  ("the engine → card-pcsc → jnasmartcardio" if path.stem == "piv" else "javax.smartcardio")
+                  + " → libpcsclite → pcscd → vpcd → TCP → the applet in jCardSim.", "",
                   "| Round trip | ms |", "|---|---:|"]
         for entry in entries:
             score, error = microseconds(entry["primaryMetric"])

@@ -43,9 +43,32 @@ public final class VirtualPivCard implements AutoCloseable {
         return new VirtualPivCard(CardState.persistentIn(file));
     }
 
+    private static final boolean TRACE = Boolean.getBoolean("p11plug.virtualpiv.trace");
+    private long commands;
+    private long cardNanos;
+
     /** One command APDU in, the response APDU (data and status word) out. */
     public synchronized byte[] transmit(byte[] command) {
-        return simulator.transmitCommand(command);
+        long start = System.nanoTime();
+        if (TRACE) { // -Dp11plug.virtualpiv.trace=true: each command's header on stderr
+            System.err.printf("virtual PIV: %s%n", HexFormat.of().formatHex(command, 0, Math.min(4, command.length)));
+        }
+        try {
+            return simulator.transmitCommand(command);
+        } finally {
+            cardNanos += System.nanoTime() - start;
+            commands++;
+        }
+    }
+
+    /** Command APDUs answered so far (GET RESPONSE and chained parts each count): for benchmarks. */
+    public synchronized long commands() {
+        return commands;
+    }
+
+    /** Time spent inside the card answering them, in nanoseconds: the card's own time. */
+    public synchronized long cardNanos() {
+        return cardNanos;
     }
 
     /** Power off/on or reset: no applet selected, security status lost. */

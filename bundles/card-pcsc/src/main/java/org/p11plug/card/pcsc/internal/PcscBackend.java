@@ -40,6 +40,7 @@ public final class PcscBackend implements TokenBackend, AutoCloseable {
     private final Map<String, ReaderSlot> slots = new ConcurrentHashMap<>();
     private final Thread monitor;
     private volatile boolean running = true;
+    private @Nullable CardTerminals cardContext;
     private boolean unavailableReported;
 
     /** Starts watching the readers; slot ids from {@code slotBase} on; the PIV default management key. */
@@ -92,6 +93,10 @@ public final class PcscBackend implements TokenBackend, AutoCloseable {
             try {
                 if (terminals == null) {
                     terminals = factory.terminals();
+                    // cards are used through a PC/SC context of their own: pcsc-lite serializes the calls of one
+                    // context, and this thread's waits would hold every card command up to a slice
+                    close(cardContext);
+                    cardContext = factory.terminals();
                 }
                 reconcile(terminals.list());
                 if (unavailableReported) {
@@ -114,6 +119,7 @@ public final class PcscBackend implements TokenBackend, AutoCloseable {
         }
         close(terminals);
         reconcile(List.of());
+        close(cardContext);
     }
 
     /** Brings the slots in line with the readers and the cards in them, then tells the listeners. */
@@ -163,11 +169,12 @@ public final class PcscBackend implements TokenBackend, AutoCloseable {
         }
     }
 
-    private void insert(ReaderSlot slot, CardTerminal terminal) {
+    private void insert(ReaderSlot slot, CardTerminal monitored) {
         Card card;
+        CardTerminal terminal = cardContext == null ? monitored : cardContext.getTerminal(monitored.getName());
         try {
             card = terminal.connect("*");
-        } catch (CardException e) {
+        } catch (CardException | RuntimeException e) {
             return; // not ready yet (mute card, another process holds it exclusively): the next pass tries again
         }
         CardSession session = new CardSession(terminal, card);
