@@ -22,5 +22,13 @@ interface CardDriver {
     interface CardToken extends BackendToken {
         /** The card left: erase the key-encryption key and every cached secret. */
         void removed();
+
+        /**
+         * Called by the monitor thread after every wait, outside any application's call: the
+         * place to catch up with changes other processes made to the card (its cached objects
+         * re-read and the engine told what changed).
+         */
+        default void maintain() {
+        }
     }
 }

@@ -99,6 +99,9 @@ public final class PcscBackend implements TokenBackend, AutoCloseable {
                     cardContext = factory.terminals();
                 }
                 reconcile(terminals.list());
+                for (ReaderSlot slot : slots.values()) {
+                    slot.maintain();
+                }
                 if (unavailableReported) {
                     LOG.info("PC/SC service available again");
                     unavailableReported = false;

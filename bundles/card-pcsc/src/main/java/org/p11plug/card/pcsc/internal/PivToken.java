@@ -69,6 +69,7 @@ final class PivToken implements CardDriver.CardToken {
     private final Set<Ticket> tickets = ConcurrentHashMap.newKeySet();
     private @Nullable List<PivObject> objects;
     private String label = "PIV card";
+    private volatile boolean stale;
 
     private final class Ticket implements LoginTicket {
         @Override
@@ -96,6 +97,7 @@ final class PivToken implements CardDriver.CardToken {
         this.managementKey = managementKey;
         card.session().onReset(() -> {
             card.select(); // a reset deselects the application and forgets the PIN
+            stale = true; // whoever reset it may have written to it: re-read, off this thread (maintain)
             LOG.fine("the PIV card was reset by another process: selected again, PIN state lost");
         });
         byte[] chuid = card.getData(0x5FC102);
@@ -355,6 +357,35 @@ final class PivToken implements CardDriver.CardToken {
             listeners.forEach(l -> l.added(o));
         }
         return made;
+    }
+
+    /**
+     * After another process reset the card (and so may have written to it), every slot's
+     * container is read again; slots whose certificate changed have their objects replaced, and
+     * the engine hears of it.
+     */
+    @Override
+    public void maintain() {
+        if (!stale) {
+            return;
+        }
+        stale = false;
+        for (int reference : PivSlots.references()) {
+            PivSlots.Slot slot = PivSlots.of(reference);
+            byte[] container = card.getData(slot.container());
+            byte[] der = container == null ? null : certificate(container);
+            byte[] known = null;
+            synchronized (this) {
+                for (PivObject o : cardObjects()) {
+                    if (o.slot().reference() == reference && Ulong.decode(o.read(CKA.CLASS)) == CKO.CERTIFICATE) {
+                        known = o.read(CKA.VALUE);
+                    }
+                }
+            }
+            if (!java.util.Arrays.equals(der, known)) {
+                refresh(slot);
+            }
+        }
     }
 
     /** The private primitive of a key slot, on the card. */

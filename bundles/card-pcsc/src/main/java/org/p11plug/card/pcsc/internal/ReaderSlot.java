@@ -51,6 +51,18 @@ final class ReaderSlot implements BackendSlot {
         token = served;
     }
 
+    /** Lets the token catch up with changes made by other processes; never throws. */
+    void maintain() {
+        CardDriver.CardToken t = token;
+        if (t != null) {
+            try {
+                t.maintain();
+            } catch (RuntimeException e) {
+                // the card went away meanwhile: the next reconcile sees it
+            }
+        }
+    }
+
     /** The card left: its token forgets its keys and the connection is closed. */
     void removed() {
         CardDriver.CardToken t = token;

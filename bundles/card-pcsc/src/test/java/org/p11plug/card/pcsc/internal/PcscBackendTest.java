@@ -295,6 +295,60 @@ class PcscBackendTest {
         p11.closeSession(s);
     }
 
+    @Test
+    @Order(10)
+    void whatYubicoPivToolWritesTheEngineUses() throws Exception {
+        Path dir = Files.createDirectories(Path.of("target", "yubico-writes").toAbsolutePath());
+        toolIn(dir, "openssl", "req", "-new", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+                "-keyout", "ca.key", "-out", "ca.pem", "-subj", "/CN=yubico test CA", "-days", "2");
+        toolIn(dir, "yubico-piv-tool", "-r", Pcscd.READER, "-a", "generate", "-s", "9d", "-A", "ECCP256", "-o", "pub9d.pem");
+        toolIn(dir, "openssl", "x509", "-new", "-force_pubkey", "pub9d.pem", "-subj", "/CN=yubico wrote 9d",
+                "-CA", "ca.pem", "-CAkey", "ca.key", "-days", "2", "-out", "cert9d.pem");
+        toolIn(dir, "openssl", "x509", "-in", "cert9d.pem", "-outform", "der", "-out", "cert9d.der");
+        toolIn(dir, "yubico-piv-tool", "-r", Pcscd.READER, "-a", "import-certificate", "-s", "9d", "-i", "cert9d.pem");
+        byte[] expected = Files.readAllBytes(dir.resolve("cert9d.der"));
+
+        p11.getTokenInfo(slot); // any command: the card was reset by the tool, so the driver re-reads it
+        long s = p11.openSession(slot, CKF.SERIAL_SESSION);
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        byte[] seen = null;
+        while (System.nanoTime() < deadline) {
+            long[] certs = find(s, RawAttribute.ofLong(CKA.CLASS, CKO.CERTIFICATE), RawAttribute.of(CKA.ID, new byte[] {3}));
+            seen = certs.length == 1 ? p11.getAttributeValue(s, certs[0], new org.p11plug.api.raw.AttributeRequest[] {
+                org.p11plug.api.raw.AttributeRequest.of(CKA.VALUE)}).results().get(0).value() : null;
+            if (java.util.Arrays.equals(seen, expected)) {
+                break;
+            }
+            Thread.sleep(50);
+        }
+        assertThat("the certificate yubico-piv-tool imported", seen, is(expected));
+
+        p11.login(s, CKU.USER, PIN.clone());
+        KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+        g.initialize(new ECGenParameterSpec("secp256r1"));
+        KeyPair peer = g.generateKeyPair();
+        ECPublicKey q = (ECPublicKey) peer.getPublic();
+        byte[] point = TestCards.concat(new byte[] {4}, fixed(q.getW().getAffineX()), fixed(q.getW().getAffineY()));
+        long derived = p11.deriveKey(s, Mechanism.of(CKM.ECDH1_DERIVE, new Ecdh1DeriveParameter(CKD.NULL, null, point)),
+                key(s, 3), new RawAttribute[] {RawAttribute.ofLong(CKA.CLASS, CKO.SECRET_KEY),
+                    RawAttribute.ofLong(CKA.KEY_TYPE, CKK.GENERIC_SECRET), RawAttribute.ofBoolean(CKA.SENSITIVE, false),
+                    RawAttribute.ofBoolean(CKA.EXTRACTABLE, true), RawAttribute.ofBoolean(CKA.TOKEN, false)});
+        KeyAgreement a = KeyAgreement.getInstance("ECDH");
+        a.init(peer.getPrivate());
+        a.doPhase(card.publicKey(0x9D), true);
+        assertThat("the key yubico-piv-tool generated agrees on the card", p11.getAttributeValue(s, derived,
+                new org.p11plug.api.raw.AttributeRequest[] {org.p11plug.api.raw.AttributeRequest.of(CKA.VALUE)})
+                .results().get(0).value(), is(a.generateSecret()));
+        p11.closeSession(s);
+    }
+
+    private static String toolIn(Path dir, String... command) throws Exception {
+        Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(String.join(" ", command) + ":\n" + out, p.waitFor(), is(0));
+        return out;
+    }
+
     private static String tool(String... command) throws Exception {
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
