@@ -16,4 +16,12 @@ public interface BackendListener {
      * erases their objects. The backend has already destroyed its key-encryption key.
      */
     void tokenRemoved(BackendSlot slot);
+
+    /**
+     * The token forgot its login while staying in the slot (a card reset by another process):
+     * the engine logs every application out of it, as C_Logout would, so that none believes
+     * itself logged in to a token that is not. Backends call it outside application calls.
+     */
+    default void loginLost(BackendSlot slot) {
+    }
 }

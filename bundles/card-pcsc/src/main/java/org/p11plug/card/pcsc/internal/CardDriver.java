@@ -30,5 +30,9 @@ interface CardDriver {
          */
         default void maintain() {
         }
+
+        /** Where the token reports that the card forgot its login (called from {@link #maintain}). */
+        default void onLoginLost(Runnable action) {
+        }
     }
 }

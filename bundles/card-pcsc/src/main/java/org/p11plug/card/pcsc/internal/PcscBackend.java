@@ -200,6 +200,7 @@ public final class PcscBackend implements TokenBackend, AutoCloseable {
         }
         slot.inserted(session, token);
         if (token != null) {
+            token.onLoginLost(() -> listeners.forEach(l -> l.loginLost(slot)));
             listeners.forEach(l -> l.tokenInserted(slot));
         }
     }

@@ -70,6 +70,8 @@ final class PivToken implements CardDriver.CardToken {
     private @Nullable List<PivObject> objects;
     private String label = "PIV card";
     private volatile boolean stale;
+    private volatile boolean loginLost;
+    private Runnable loginLostAction = () -> { };
 
     private final class Ticket implements LoginTicket {
         @Override
@@ -98,6 +100,8 @@ final class PivToken implements CardDriver.CardToken {
         card.session().onReset(() -> {
             card.select(); // a reset deselects the application and forgets the PIN
             stale = true; // whoever reset it may have written to it: re-read, off this thread (maintain)
+            loginLost = !tickets.isEmpty(); // and the PIN is no longer verified: log the applications out (maintain)
+            tickets.clear();
             LOG.fine("the PIV card was reset by another process: selected again, PIN state lost");
         });
         byte[] chuid = card.getData(0x5FC102);
@@ -365,7 +369,16 @@ final class PivToken implements CardDriver.CardToken {
      * the engine hears of it.
      */
     @Override
+    public void onLoginLost(Runnable action) {
+        loginLostAction = action;
+    }
+
+    @Override
     public void maintain() {
+        if (loginLost) {
+            loginLost = false;
+            loginLostAction.run();
+        }
         if (!stale) {
             return;
         }

@@ -342,6 +342,25 @@ class PcscBackendTest {
         p11.closeSession(s);
     }
 
+    @Test
+    @Order(11)
+    void aResetByAnotherProcessLogsTheApplicationsOut() throws Exception {
+        long s = p11.openSession(slot, CKF.SERIAL_SESSION);
+        p11.login(s, CKU.USER, PIN.clone());
+        assertThat(p11.getSessionInfo(s).state(), is(org.p11plug.api.ck.CKS.RO_USER_FUNCTIONS));
+        tool("yubico-piv-tool", "-r", Pcscd.READER, "-a", "status"); // resets the card when it leaves
+        p11.getTokenInfo(slot); // a command: the driver meets the reset
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (p11.getSessionInfo(s).state() != org.p11plug.api.ck.CKS.RO_PUBLIC_SESSION && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat("logged out with the card", p11.getSessionInfo(s).state(), is(org.p11plug.api.ck.CKS.RO_PUBLIC_SESSION));
+        p11.login(s, CKU.USER, PIN.clone());
+        p11.signInit(s, Mechanism.of(CKM.ECDSA_SHA256), key(s, 1));
+        assertThat(p11.sign(s, message, Long.MAX_VALUE).data().length, is(64));
+        p11.closeSession(s);
+    }
+
     private static String toolIn(Path dir, String... command) throws Exception {
         Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

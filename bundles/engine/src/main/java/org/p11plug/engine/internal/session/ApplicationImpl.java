@@ -678,6 +678,19 @@ public final class ApplicationImpl implements Pkcs11, SessionCanceller {
         objects.remove(handle);
     }
 
+    /** The token forgot its login: this application is logged out of it, as by C_Logout. */
+    void loginLost(TokenRuntime token) {
+        AppTokenState state = tokens.get(token);
+        if (state == null) {
+            return;
+        }
+        synchronized (state) {
+            if (state.login() != null) {
+                logoutLocked(state);
+            }
+        }
+    }
+
     void tokenGone(TokenRuntime token) {
         AppTokenState state = tokens.remove(token);
         if (state != null) {

@@ -90,4 +90,11 @@ public final class EngineCore implements SlotTable.Listener {
             app.tokenGone(token);
         }
     }
+
+    @Override
+    public void loginLost(TokenRuntime token) {
+        for (ApplicationImpl app : applications) {
+            app.loginLost(token);
+        }
+    }
 }

@@ -32,6 +32,9 @@ public final class SlotTable implements BackendListener {
         void slotEvent(long slotId);
 
         void tokenGone(TokenRuntime token);
+
+        /** The token forgot its login (a card reset by another process). */
+        void loginLost(TokenRuntime token);
     }
 
     private static final class Entry {
@@ -125,6 +128,15 @@ public final class SlotTable implements BackendListener {
     @Override
     public void tokenRemoved(BackendSlot slot) {
         reconcileOwnerOf(slot);
+    }
+
+    @Override
+    public void loginLost(BackendSlot slot) {
+        Entry e = slots.get(slot.id());
+        TokenRuntime t = e == null ? null : e.token;
+        if (t != null) {
+            listener.loginLost(t);
+        }
     }
 
     private void reconcileOwnerOf(BackendSlot slot) {
