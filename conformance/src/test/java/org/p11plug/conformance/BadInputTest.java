@@ -39,6 +39,7 @@ class BadInputTest extends ConformanceTest {
 
     @BeforeEach
     void populate() {
+        requireTokenDataObjects();
         s = openRw();
         obj = p11.createObject(s, data("session object"));
         tokenObj = p11.createObject(s, data("token object", bool(CKA.TOKEN, true)));

@@ -35,6 +35,7 @@ class ConcurrencyTest extends ConformanceTest {
 
     @Test
     void sixteenThreadsCreateFindAndDestroy() throws Exception {
+        requireTokenDataObjects();
         ConcurrentLinkedQueue<Throwable> errors = new ConcurrentLinkedQueue<>();
         AtomicLong tokenObjectsKept = new AtomicLong();
         CountDownLatch start = new CountDownLatch(1);

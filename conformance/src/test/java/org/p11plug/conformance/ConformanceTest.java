@@ -17,6 +17,7 @@ import org.p11plug.api.CryptokiService;
 import org.p11plug.api.ck.CKA;
 import org.p11plug.api.ck.CKF;
 import org.p11plug.api.ck.CKO;
+import org.p11plug.api.ck.CKR;
 import org.p11plug.api.ck.CKU;
 import org.p11plug.api.raw.AttributeRequest;
 import org.p11plug.api.raw.AttributeResults;
@@ -57,6 +58,56 @@ abstract class ConformanceTest {
         CkException e = assertThrows(CkException.class, call);
         assertThat(e.getMessage(), CkException.name(e.ckr()), is(CkException.name(expected)));
         return e;
+    }
+
+    /**
+     * For a test about token data objects: a token that cannot hold them (its traits say so)
+     * must refuse one with CKR_TEMPLATE_INCONSISTENT, and the rest of the test does not apply.
+     */
+    void requireTokenDataObjects() {
+        if (fixture.traits().tokenDataObjects()) {
+            return;
+        }
+        long s = openRw();
+        assertCkr(CKR.TEMPLATE_INCONSISTENT, () -> p11.createObject(s, new RawAttribute[] {
+            ulong(CKA.CLASS, CKO.DATA), bool(CKA.TOKEN, true), utf8(CKA.LABEL, "refused")}));
+        p11.closeSession(s);
+        org.junit.jupiter.api.Assumptions.abort("the token holds no data objects (declared in its traits; it refused one"
+                + " with CKR_TEMPLATE_INCONSISTENT)");
+    }
+
+    /** Likewise for token secret keys. */
+    void requireTokenSecretKeys() {
+        if (fixture.traits().tokenSecretKeys()) {
+            return;
+        }
+        long s = openRw();
+        try {
+            loginUser(s);
+        } catch (CkException alreadyLoggedIn) {
+            // this application's login from the test's own setup
+        }
+        assertCkr(CKR.TEMPLATE_INCONSISTENT, () -> p11.createObject(s, new RawAttribute[] {
+            ulong(CKA.CLASS, CKO.SECRET_KEY), ulong(CKA.KEY_TYPE, org.p11plug.api.ck.CKK.AES), bool(CKA.TOKEN, true),
+            bytes(CKA.VALUE, new byte[16])}));
+        p11.closeSession(s);
+        org.junit.jupiter.api.Assumptions.abort("the token holds no secret keys (declared in its traits; it refused one"
+                + " with CKR_TEMPLATE_INCONSISTENT)");
+    }
+
+    /** For a test of C_InitToken: a token that cannot be initialized answers CKR_FUNCTION_NOT_SUPPORTED. */
+    void requireInitToken() {
+        if (fixture.traits().initToken()) {
+            return;
+        }
+        assertCkr(CKR.FUNCTION_NOT_SUPPORTED, () -> p11.initToken(slot, fixture.soPin(), new byte[32]));
+        org.junit.jupiter.api.Assumptions.abort("the token cannot be initialized (declared in its traits)");
+    }
+
+    /** For a test that needs C_Login to check the SO PIN at once. */
+    void requireSoPinCheckedAtLogin() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(fixture.traits().soPinCheckedAtLogin(),
+                "the token checks its SO PIN only when it is used (declared in its traits)");
     }
 
     long openRw() {

@@ -28,6 +28,7 @@ class FindTest extends ConformanceTest {
 
     @Test
     void anEmptyTemplateFindsEverythingVisible() {
+        requireTokenDataObjects();
         long s = openRw();
         long a = p11.createObject(s, data("a"));
         long b = p11.createObject(s, data("b", bool(CKA.TOKEN, true)));
@@ -124,6 +125,7 @@ class FindTest extends ConformanceTest {
 
     @Test
     void destroyedObjectsAreNotFound() {
+        requireTokenDataObjects();
         long s = openRw();
         long a = p11.createObject(s, data("z"));
         long t = p11.createObject(s, data("z", bool(CKA.TOKEN, true)));
@@ -134,6 +136,7 @@ class FindTest extends ConformanceTest {
 
     @Test
     void renamedObjectsAreFoundUnderTheirNewLabel() {
+        requireTokenDataObjects();
         long s = openRw();
         long a = p11.createObject(s, data("old"));
         long t = p11.createObject(s, data("old", bool(CKA.TOKEN, true)));

@@ -36,8 +36,18 @@ final class Fixtures {
     /** A store and how to stop it (what DS does at deactivation). */
     record StoreInstance(SessionObjectStore store, Runnable shutdown) {}
 
+    /**
+     * The software token on every store; with {@code -Dp11plug.conformance.pcsc=true} also the
+     * PC/SC backend with the virtual PIV card (heap store), where pcscd can run.
+     */
     static Stream<FixtureFactory> all() {
-        return STORES.stream().map(store ->
+        Stream<FixtureFactory> soft = STORES.stream().map(store ->
                 new FixtureFactory(store.name() + " store + soft token", () -> new SoftTokenFixture(store.create().get())));
+        if (!Boolean.getBoolean("p11plug.conformance.pcsc")) {
+            return soft;
+        }
+        Stream<FixtureFactory> pcsc = Stream.of(new FixtureFactory("heap store + PIV card (PC/SC)",
+                () -> new PcscTokenFixture(STORES.get(0).create().get())));
+        return Boolean.getBoolean("p11plug.conformance.pcscOnly") ? pcsc : Stream.concat(soft, pcsc);
     }
 }

@@ -332,6 +332,7 @@ class KeyGenerationTest extends CryptoTest {
 
     @Test
     void generatedTokenKeysOutliveTheirApplication() throws Exception {
+        requireTokenSecretKeys();
         ObjectHandle key = session.generateKey(Mechanism.of(CKM.AES_KEY_GEN), Template.of(Attribute.VALUE_LEN.of(32L),
                 Attribute.TOKEN.of(true), Attribute.LABEL.of("kept"), Attribute.ENCRYPT.of(true)));
         byte[] block = new byte[16];

@@ -50,6 +50,7 @@ class ObjectLifetimeTest extends ConformanceTest {
 
     @Test
     void closeAllSessionsDestroysEverySessionObject() {
+        requireTokenDataObjects();
         long a = openRw();
         p11.createObject(a, data("x"));
         long token = p11.createObject(a, data("kept", org.p11plug.api.raw.RawAttribute.ofBoolean(CKA.TOKEN, true)));
@@ -63,6 +64,7 @@ class ObjectLifetimeTest extends ConformanceTest {
 
     @Test
     void otherApplicationsNeitherSeeNorReachSessionObjects() {
+        requireTokenDataObjects();
         long a = openRw();
         long h = p11.createObject(a, data("private to A"));
         long t = p11.createObject(a, data("token", bool(CKA.TOKEN, true)));
@@ -98,6 +100,7 @@ class ObjectLifetimeTest extends ConformanceTest {
 
     @Test
     void privateObjectsAreSeenOnlyWhileLoggedIn() {
+        requireTokenDataObjects();
         long s = openRw();
         loginUser(s);
         long secret = p11.createObject(s, data("hidden", bool(CKA.PRIVATE, true), bool(CKA.TOKEN, true)));
@@ -124,6 +127,7 @@ class ObjectLifetimeTest extends ConformanceTest {
 
     @Test
     void handlesToPrivateTokenObjectsStayInvalidAfterLoggingInAgain() {
+        requireTokenDataObjects();
         long s = openRw();
         loginUser(s);
         long h = p11.createObject(s, data("tok", bool(CKA.PRIVATE, true), bool(CKA.TOKEN, true)));
@@ -139,6 +143,7 @@ class ObjectLifetimeTest extends ConformanceTest {
 
     @Test
     void soSessionsDoNotSeePrivateObjects() {
+        requireTokenDataObjects();
         long s = openRw();
         loginUser(s);
         p11.createObject(s, data("user's", bool(CKA.PRIVATE, true), bool(CKA.TOKEN, true)));
@@ -149,6 +154,7 @@ class ObjectLifetimeTest extends ConformanceTest {
 
     @Test
     void tokenRemovalClosesSessionsAndErasesTheirObjects() {
+        requireTokenDataObjects();
         long s = openRw();
         p11.createObject(s, data("gone"));
         p11.createObject(s, data("kept", bool(CKA.TOKEN, true)));
@@ -163,6 +169,7 @@ class ObjectLifetimeTest extends ConformanceTest {
 
     @Test
     void tokenObjectsSurviveARestart() {
+        requireTokenDataObjects();
         long s = openRw();
         loginUser(s);
         p11.createObject(s, data("public", bool(CKA.TOKEN, true)));

@@ -213,6 +213,7 @@ class ObjectRulesTest extends ConformanceTest {
 
     @Test
     void readOnlySessionsChangeSessionObjectsOnly() {
+        requireTokenDataObjects();
         long rw = openRw();
         long tokenObject = p11.createObject(rw, data("t", bool(CKA.TOKEN, true)));
         long ro = openRo();
@@ -229,6 +230,7 @@ class ObjectRulesTest extends ConformanceTest {
 
     @Test
     void privateObjectsNeedTheUser() {
+        requireTokenDataObjects();
         long s = openRw();
         assertCkr(CKR.USER_NOT_LOGGED_IN, () -> p11.createObject(s, data("p", bool(CKA.PRIVATE, true))));
         assertCkr(CKR.USER_NOT_LOGGED_IN, () -> p11.createObject(s, aes(AES_KEY)));
@@ -310,6 +312,7 @@ class ObjectRulesTest extends ConformanceTest {
 
     @Test
     void copiesTakeTheTemplateAndANewUniqueId() {
+        requireTokenDataObjects();
         long s = openRw();
         long h = p11.createObject(s, data("orig"));
         long c = p11.copyObject(s, h, template(utf8(CKA.LABEL, "copy"), bool(CKA.TOKEN, true)));
@@ -352,6 +355,7 @@ class ObjectRulesTest extends ConformanceTest {
 
     @Test
     void destroyedHandlesAreInvalid() {
+        requireTokenDataObjects();
         long s = openRw();
         long h = p11.createObject(s, data("d"));
         p11.destroyObject(s, h);

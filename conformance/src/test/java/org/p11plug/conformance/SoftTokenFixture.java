@@ -67,7 +67,7 @@ final class SoftTokenFixture implements TokenFixture {
 
     @Override
     public TokenTraits traits() {
-        return new TokenTraits(4, 32, 5, 5, true, true);
+        return new TokenTraits(4, 32, 5, 5, true, true, true, true);
     }
 
     @Override

@@ -56,12 +56,14 @@ class TokenManagementTest extends ConformanceTest {
 
     @Test
     void reinitializingChecksTheSoPin() {
-        assertCkr(CKR.PIN_INCORRECT, () -> p11.initToken(slot, pin("wrong-so-pin"), FixedText.pad("x", 32)));
+        requireInitToken();
+        assertCkr(CKR.PIN_INCORRECT, () -> p11.initToken(slot, pin("86421110"), FixedText.pad("x", 32)));
         assertThat(FixedText.unpad(FixedText.pad(info().label(), 32)), is("conformance"));
     }
 
     @Test
     void reinitializingDestroysDestroyableObjectsAndTheUserPin() {
+        requireInitToken();
         long s = openRw();
         loginUser(s);
         p11.createObject(s, data("doomed", bool(CKA.TOKEN, true)));
@@ -78,9 +80,9 @@ class TokenManagementTest extends ConformanceTest {
         assertThat(find(r, utf8(CKA.LABEL, "survivor")), arrayWithSize(1));
         assertCkr(CKR.USER_PIN_NOT_INITIALIZED, () -> loginUser(r));
         loginSo(r);
-        p11.initPin(r, pin("new-user-pin"));
+        p11.initPin(r, pin("86420555"));
         p11.logout(r);
-        p11.login(r, CKU.USER, pin("new-user-pin"));
+        p11.login(r, CKU.USER, pin("86420555"));
         assertThat(find(r, utf8(CKA.LABEL, "doomed private")), is(emptyArray()));
         assertThat(find(r, utf8(CKA.LABEL, "private survivor")), arrayWithSize(1));
     }
@@ -88,54 +90,56 @@ class TokenManagementTest extends ConformanceTest {
     @Test
     void initPinNeedsTheReadWriteSoState() {
         long s = openRw();
-        assertCkr(CKR.USER_NOT_LOGGED_IN, () -> p11.initPin(s, pin("12345678")));
+        assertCkr(CKR.USER_NOT_LOGGED_IN, () -> p11.initPin(s, pin("86420000")));
         loginUser(s);
-        assertCkr(CKR.USER_NOT_LOGGED_IN, () -> p11.initPin(s, pin("12345678")));
+        assertCkr(CKR.USER_NOT_LOGGED_IN, () -> p11.initPin(s, pin("86420000")));
     }
 
     @Test
     void initPinKeepsPrivateObjects() {
+        requireTokenDataObjects();
         long s = openRw();
         loginUser(s);
         p11.createObject(s, data("keep", bool(CKA.TOKEN, true), bool(CKA.PRIVATE, true)));
         p11.logout(s);
         loginSo(s);
-        p11.initPin(s, pin("reset-pin"));
+        p11.initPin(s, pin("86420666"));
         p11.logout(s);
         assertCkr(CKR.PIN_INCORRECT, () -> loginUser(s));
-        p11.login(s, CKU.USER, pin("reset-pin"));
+        p11.login(s, CKU.USER, pin("86420666"));
         assertThat(find(s, utf8(CKA.LABEL, "keep")), arrayWithSize(1));
     }
 
     @Test
     void setPinNeedsAReadWriteSession() {
         long ro = openRo();
-        assertCkr(CKR.SESSION_READ_ONLY, () -> p11.setPin(ro, fixture.userPin(), pin("another")));
+        assertCkr(CKR.SESSION_READ_ONLY, () -> p11.setPin(ro, fixture.userPin(), pin("86420222")));
     }
 
     @Test
     void setPinInPublicStateChangesTheUserPinAndKeepsObjects() {
+        requireTokenDataObjects();
         long s = openRw();
         loginUser(s);
         p11.createObject(s, data("keep", bool(CKA.TOKEN, true), bool(CKA.PRIVATE, true)));
         p11.logout(s);
-        p11.setPin(s, fixture.userPin(), pin("changed-pin"));
+        p11.setPin(s, fixture.userPin(), pin("86420333"));
         assertCkr(CKR.PIN_INCORRECT, () -> loginUser(s));
-        p11.login(s, CKU.USER, pin("changed-pin"));
+        p11.login(s, CKU.USER, pin("86420333"));
         assertThat(find(s, utf8(CKA.LABEL, "keep")), arrayWithSize(1));
-        p11.setPin(s, pin("changed-pin"), pin("again-changed"));
+        p11.setPin(s, pin("86420333"), pin("86420111"));
         p11.logout(s);
-        p11.login(s, CKU.USER, pin("again-changed"));
+        p11.login(s, CKU.USER, pin("86420111"));
     }
 
     @Test
     void setPinInSoStateChangesTheSoPin() {
         long s = openRw();
         loginSo(s);
-        p11.setPin(s, fixture.soPin(), pin("new-so-pin"));
+        p11.setPin(s, fixture.soPin(), pin("86420444"));
         p11.logout(s);
         assertCkr(CKR.PIN_INCORRECT, () -> loginSo(s));
-        p11.login(s, CKU.SO, pin("new-so-pin"));
+        p11.login(s, CKU.SO, pin("86420444"));
         assertThat(p11.getSessionInfo(s).state(), is(CKS.RW_SO_FUNCTIONS));
     }
 
@@ -159,24 +163,24 @@ class TokenManagementTest extends ConformanceTest {
         long s = openRw();
         int retries = fixture.traits().userPinRetries();
         for (int i = 1; i < retries; i++) {
-            assertCkr(CKR.PIN_INCORRECT, () -> p11.login(s, CKU.USER, pin("wrong-pin")));
+            assertCkr(CKR.PIN_INCORRECT, () -> p11.login(s, CKU.USER, pin("86420888")));
             assertThat(info().hasFlag(CKF.USER_PIN_COUNT_LOW), is(true));
         }
         assertThat(info().hasFlag(CKF.USER_PIN_FINAL_TRY), is(true));
-        assertCkr(CKR.PIN_LOCKED, () -> p11.login(s, CKU.USER, pin("wrong-pin")));
+        assertCkr(CKR.PIN_LOCKED, () -> p11.login(s, CKU.USER, pin("86420888")));
         assertThat(info().hasFlag(CKF.USER_PIN_LOCKED), is(true));
         assertCkr(CKR.PIN_LOCKED, () -> loginUser(s));
         loginSo(s);
-        p11.initPin(s, pin("unlocked-pin"));
+        p11.initPin(s, pin("86420777"));
         p11.logout(s);
         assertThat(info().hasFlag(CKF.USER_PIN_LOCKED), is(false));
-        p11.login(s, CKU.USER, pin("unlocked-pin"));
+        p11.login(s, CKU.USER, pin("86420777"));
     }
 
     @Test
     void aCorrectPinResetsTheCounter() {
         long s = openRw();
-        assertCkr(CKR.PIN_INCORRECT, () -> p11.login(s, CKU.USER, pin("wrong-pin")));
+        assertCkr(CKR.PIN_INCORRECT, () -> p11.login(s, CKU.USER, pin("86420888")));
         assertThat(info().hasFlag(CKF.USER_PIN_COUNT_LOW), is(true));
         loginUser(s);
         assertThat(info().hasFlag(CKF.USER_PIN_COUNT_LOW), is(false));
@@ -184,12 +188,13 @@ class TokenManagementTest extends ConformanceTest {
 
     @Test
     void soPinLocksToo() {
+        requireSoPinCheckedAtLogin();
         long s = openRw();
         for (int i = 1; i < fixture.traits().soPinRetries(); i++) {
-            assertCkr(CKR.PIN_INCORRECT, () -> p11.login(s, CKU.SO, pin("wrong-so")));
+            assertCkr(CKR.PIN_INCORRECT, () -> p11.login(s, CKU.SO, pin("86420999")));
         }
         assertThat(info().hasFlag(CKF.SO_PIN_FINAL_TRY), is(true));
-        assertCkr(CKR.PIN_LOCKED, () -> p11.login(s, CKU.SO, pin("wrong-so")));
+        assertCkr(CKR.PIN_LOCKED, () -> p11.login(s, CKU.SO, pin("86420999")));
         assertThat(info().hasFlag(CKF.SO_PIN_LOCKED), is(true));
         assertCkr(CKR.PIN_LOCKED, () -> loginSo(s));
         loginUser(s);
@@ -198,7 +203,7 @@ class TokenManagementTest extends ConformanceTest {
     @Test
     void countersSurviveARestart() {
         long s = openRw();
-        assertCkr(CKR.PIN_INCORRECT, () -> p11.login(s, CKU.USER, pin("wrong-pin")));
+        assertCkr(CKR.PIN_INCORRECT, () -> p11.login(s, CKU.USER, pin("86420888")));
         fixture.restart();
         p11 = fixture.service("after restart").raw();
         assertThat(p11.getTokenInfo(slot).hasFlag(CKF.USER_PIN_COUNT_LOW), is(true));

@@ -317,6 +317,7 @@ class WrapTest extends CryptoTest {
 
     @Test
     void wrapWithTrustedNeedsATrustedWrappingKey() throws Exception {
+        requireTokenSecretKeys();
         ObjectHandle precious = extractableAes(KEY);
         session.setAttributes(precious, Template.of(Attribute.WRAP_WITH_TRUSTED.of(true)));
         Mechanism kw = Mechanism.of(CKM.AES_KEY_WRAP);

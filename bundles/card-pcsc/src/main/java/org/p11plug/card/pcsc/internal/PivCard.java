@@ -62,9 +62,18 @@ final class PivCard {
         throw new CkException(CKR.DEVICE_ERROR, String.format("PIN status: SW %04X", sw));
     }
 
-    /** VERIFY with the PIN padded to 8 bytes with FF. */
+    /**
+     * VERIFY with the PIN padded to 8 bytes with FF. A PIN of the wrong length is a wrong PIN
+     * (C_Login has no CKR_PIN_LEN_RANGE): one of up to 8 bytes goes to the card, which counts it;
+     * a longer one cannot be sent and is refused here, uncounted.
+     */
     void verify(byte[] pin) {
-        byte[] padded = pad(pin);
+        if (pin.length == 0 || pin.length > 8) {
+            throw new CkException(CKR.PIN_INCORRECT, "a PIV PIN has at most 8 characters");
+        }
+        byte[] padded = new byte[8];
+        Arrays.fill(padded, (byte) 0xFF);
+        System.arraycopy(pin, 0, padded, 0, pin.length);
         try {
             check(session.transmit(command(0x00, 0x20, 0x00, 0x80, padded, false)).getSW());
         } finally {

@@ -172,6 +172,9 @@ final class PivToken implements CardDriver.CardToken {
     @Override
     public LoginTicket login(UserType userType, byte[] pin) {
         if (userType == UserType.SO) {
+            if (pin.length < 6 || pin.length > 8) {
+                throw new CkException(CKR.PIN_INCORRECT, "a PIV PUK has 6 to 8 characters");
+            }
             byte[] padded = PivCard.pad(pin);
             try {
                 return new SoTicket(padded);
