@@ -134,6 +134,7 @@ class TokenManagementTest extends ConformanceTest {
 
     @Test
     void setPinInSoStateChangesTheSoPin() {
+        requireSoPinCheckedAtLogin();
         long s = openRw();
         loginSo(s);
         p11.setPin(s, fixture.soPin(), pin("86420444"));
