@@ -25,9 +25,8 @@ final class OffHeapObject implements StoredObject {
     private boolean[] secret;
     private int used;
     private NativeHeap.Block block;
-    /** Links of the partition's list of live objects; guarded by the partition. */
-    @Nullable OffHeapObject prev;
-    @Nullable OffHeapObject next;
+    /** The object's place in its partition's list of live objects. */
+    org.p11plug.spi.store.LiveObjects.Link<OffHeapObject> link;
     volatile boolean live = true;
 
     /** Stores the values (a later duplicate type wins) and overwrites the given arrays. */

@@ -25,9 +25,8 @@ final class WrappedObject implements StoredObject {
     private int[] offsets;
     private boolean[] secret;
     private byte[] data;
-    /** Links of the partition's list of live objects; guarded by the partition. */
-    @Nullable WrappedObject prev;
-    @Nullable WrappedObject next;
+    /** The object's place in its partition's list of live objects. */
+    org.p11plug.spi.store.LiveObjects.Link<WrappedObject> link;
     volatile boolean live = true;
 
     WrappedObject(WrappedPartition partition, long id, List<StoredValue> initial) {

@@ -1,24 +1,21 @@
 package org.p11plug.store.wrapped.internal;
 
 import java.util.List;
-import org.jspecify.annotations.Nullable;
 import org.p11plug.spi.store.KeyEncryptionKey;
+import org.p11plug.spi.store.LiveObjects;
 import org.p11plug.spi.store.StorePartition;
 import org.p11plug.spi.store.StoredObject;
 import org.p11plug.spi.store.StoredValue;
 
 /**
  * The wrapped objects of one application on one token, under the partition's own key; closing
- * it overwrites them all and erases the key. The live objects form a list threaded through
- * them, as in the heap store.
+ * it overwrites them all and erases the key.
  */
 final class WrappedPartition implements StorePartition {
     private final PartitionKey key;
     private final Wrapping wrapping;
     private final Runnable onClose;
-    private @Nullable WrappedObject head;
-    private int size;
-    private boolean closed;
+    private final LiveObjects<WrappedObject> live = new LiveObjects<>();
 
     WrappedPartition(KeyEncryptionKey kek, Runnable onClose) {
         this.key = new PartitionKey(kek);
@@ -32,78 +29,40 @@ final class WrappedPartition implements StorePartition {
 
     @Override
     public StoredObject store(long objectId, List<StoredValue> values) {
-        synchronized (this) {
-            if (closed) {
-                throw new IllegalStateException("partition closed");
-            }
+        if (live.isClosed()) {
+            throw new IllegalStateException("partition closed");
         }
-        WrappedObject o = new WrappedObject(this, objectId, values); // seals out of the lock
-        synchronized (this) {
-            if (closed) {
-                o.erase();
-                throw new IllegalStateException("partition closed");
-            }
-            o.next = head;
-            if (head != null) {
-                head.prev = o;
-            }
-            head = o;
-            size++;
+        WrappedObject o = new WrappedObject(this, objectId, values); // seals out of the list's lock
+        try {
+            o.link = live.add(o);
+        } catch (IllegalStateException closedMeanwhile) {
+            o.erase();
+            throw closedMeanwhile;
         }
         return o;
     }
 
     @Override
     public void destroy(StoredObject object) {
-        if (!(object instanceof WrappedObject o) || o.partition != this) {
-            return;
+        if (object instanceof WrappedObject o && o.partition == this && live.remove(o.link)) {
+            o.erase();
         }
-        synchronized (this) {
-            if (!o.live) {
-                return;
-            }
-            unlink(o);
-            o.live = false;
-        }
-        o.erase();
     }
 
-    private void unlink(WrappedObject o) {
-        if (o.prev != null) {
-            o.prev.next = o.next;
-        } else {
-            head = o.next;
-        }
-        if (o.next != null) {
-            o.next.prev = o.prev;
-        }
-        o.prev = null;
-        o.next = null;
-        size--;
-    }
-
-    synchronized int size() {
-        return size;
+    int size() {
+        return live.size();
     }
 
     @Override
     public void close() {
-        synchronized (this) {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            for (WrappedObject o = head; o != null; ) {
-                WrappedObject next = o.next;
-                o.prev = null;
-                o.next = null;
-                o.erase();
-                o = next;
-            }
-            head = null;
-            size = 0;
-            key.erase();
+        List<WrappedObject> left = live.close();
+        if (left == null) {
+            return;
         }
+        for (WrappedObject o : left) {
+            o.erase();
+        }
+        key.erase();
         onClose.run();
     }
 }
