@@ -330,6 +330,11 @@ final class PivToken implements CardDriver.CardToken {
 
     /** Reads one slot's container again: its old objects leave, its new ones arrive (listeners hear both). */
     private List<PivObject> refresh(PivSlots.Slot slot) {
+        return refresh(slot, card.getData(slot.container()));
+    }
+
+    /** {@link #refresh(PivSlots.Slot)} with the container's content already read. */
+    private List<PivObject> refresh(PivSlots.Slot slot, byte @Nullable [] c) {
         List<PivObject> gone = new ArrayList<>();
         List<PivObject> made = new ArrayList<>();
         synchronized (this) {
@@ -340,7 +345,6 @@ final class PivToken implements CardDriver.CardToken {
                     gone.add(o);
                 }
             }
-            byte[] c = card.getData(slot.container());
             byte[] der = c == null ? null : certificate(c);
             if (der != null) {
                 try {
@@ -399,7 +403,7 @@ final class PivToken implements CardDriver.CardToken {
                 }
             }
             if (!java.util.Arrays.equals(der, known)) {
-                refresh(slot);
+                refresh(slot, container);
             }
         }
     }

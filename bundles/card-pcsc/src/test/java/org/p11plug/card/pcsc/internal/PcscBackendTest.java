@@ -369,10 +369,7 @@ class PcscBackendTest {
     }
 
     private static String tool(String... command) throws Exception {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(String.join(" ", command) + ":\n" + out, p.waitFor(), is(0));
-        return out;
+        return toolIn(Path.of("").toAbsolutePath(), command);
     }
 
     private long awaitToken(boolean present) throws InterruptedException {
