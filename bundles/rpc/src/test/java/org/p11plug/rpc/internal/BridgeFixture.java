@@ -5,13 +5,18 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.p11plug.card.soft.internal.SoftTokenBackend;
 import org.p11plug.card.soft.internal.SoftTokenSettings;
 import org.p11plug.engine.StandaloneEngine;
+import org.p11plug.spi.token.TokenBackend;
 import org.p11plug.store.heap.internal.HeapSessionObjectStore;
 
-/** An engine with an initialized software token (slot 7) and the bridge serving it on a private socket. */
+/**
+ * An engine with a token backend (by default an initialized software token in slot 7) and the
+ * bridge serving it on a private socket in a temporary directory.
+ */
 final class BridgeFixture implements AutoCloseable {
     static final long SLOT = 7;
     static final byte[] SO_PIN = "so-pin-87654321".getBytes(StandardCharsets.UTF_8);
@@ -19,19 +24,29 @@ final class BridgeFixture implements AutoCloseable {
 
     final Path directory;
     final StandaloneEngine engine;
-    final SoftTokenBackend backend;
+    final TokenBackend backend;
     final RpcServer server;
     /** Applications open while no client is connected (the service's own). */
     final int idleApplications;
 
     BridgeFixture() throws IOException {
-        this(settings -> settings);
+        this(UnaryOperator.identity());
     }
 
-    BridgeFixture(java.util.function.UnaryOperator<RpcSettings> adjust) throws IOException {
+    BridgeFixture(UnaryOperator<RpcSettings> adjust) throws IOException {
+        this(null, adjust);
+    }
+
+    /** @param backend the token backend, or null for the software token */
+    BridgeFixture(TokenBackend backend, UnaryOperator<RpcSettings> adjust) throws IOException {
         directory = Files.createTempDirectory("p11plug-rpc");
-        backend = new SoftTokenBackend(new SoftTokenSettings(directory.resolve("tokens"), 1, SLOT, 4, 32, 5, 5, 64, 1));
-        backend.initializeIfNew(0, "bridge", SO_PIN, USER_PIN);
+        if (backend == null) {
+            SoftTokenBackend soft = new SoftTokenBackend(
+                    new SoftTokenSettings(directory.resolve("tokens"), 1, SLOT, 4, 32, 5, 5, 64, 1));
+            soft.initializeIfNew(0, "bridge", SO_PIN, USER_PIN);
+            backend = soft;
+        }
+        this.backend = backend;
         engine = new StandaloneEngine().bindStore(new HeapSessionObjectStore()).addBackend(backend);
         server = new RpcServer(engine.service("rpc"),
                 adjust.apply(RpcSettings.privateSocket(directory.resolve("run/p11-kit/pkcs11"))));
@@ -42,7 +57,7 @@ final class BridgeFixture implements AutoCloseable {
         return server.path();
     }
 
-    /** The environment a native client needs to reach this bridge. */
+    /** P11_KIT_SERVER_ADDRESS for a native client of this bridge. */
     String address() {
         return "unix:path=" + socket();
     }
@@ -50,8 +65,15 @@ final class BridgeFixture implements AutoCloseable {
     @Override
     public void close() throws IOException {
         server.close();
+        engine.removeBackend(backend);
         engine.close();
-        backend.close();
+        if (backend instanceof AutoCloseable c) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                throw new IOException(e);
+            }
+        }
         try (Stream<Path> files = Files.walk(directory)) {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }

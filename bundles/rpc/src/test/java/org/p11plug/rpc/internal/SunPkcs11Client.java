@@ -22,7 +22,7 @@ import javax.crypto.Cipher;
 /**
  * The JDK's SunPKCS11 provider over p11-kit-client.so, run in a process of its own because
  * p11-kit-client.so reads P11_KIT_SERVER_ADDRESS from the environment:
- * {@code SunPkcs11Client MODULE SLOT PIN RSA_ALIAS EC_ALIAS THREADS}. Each check prints one
+ * {@code SunPkcs11Client MODULE SLOT PIN RSA_ALIAS EC_ALIAS THREADS [DECRYPT_ALIAS]}. Each check prints one
  * line; any failure ends the process with a non-zero status.
  */
 public final class SunPkcs11Client {
@@ -50,10 +50,11 @@ public final class SunPkcs11Client {
                 new PSSParameterSpec("SHA-256", "MGF1", MGF1ParameterSpec.SHA256, 32, 1), rsa, rsaPublic, data);
         check("SHA256withECDSA", p, "SHA256withECDSA", null, ec, ecPublic, data);
 
+        String decryptAlias = args.length > 6 ? args[6] : args[3];
         Cipher encrypt = Cipher.getInstance("RSA/ECB/PKCS1Padding");
-        encrypt.init(Cipher.ENCRYPT_MODE, rsaPublic);
+        encrypt.init(Cipher.ENCRYPT_MODE, ks.getCertificate(decryptAlias).getPublicKey());
         Cipher decrypt = Cipher.getInstance("RSA/ECB/PKCS1Padding", p);
-        decrypt.init(Cipher.DECRYPT_MODE, rsa);
+        decrypt.init(Cipher.DECRYPT_MODE, (PrivateKey) ks.getKey(decryptAlias, pin));
         byte[] plain = decrypt.doFinal(encrypt.doFinal(data));
         require(java.util.Arrays.equals(plain, data), "RSA/ECB/PKCS1Padding decryption");
         System.out.println("RSA/ECB/PKCS1Padding ok");
