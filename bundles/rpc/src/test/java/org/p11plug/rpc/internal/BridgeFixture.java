@@ -62,6 +62,20 @@ final class BridgeFixture implements AutoCloseable {
         return "unix:path=" + socket();
     }
 
+    /** Waits until only the applications of no client are open (connections end asynchronously). */
+    void awaitIdle() throws InterruptedException {
+        awaitApplications(idleApplications);
+    }
+
+    void awaitApplications(int count) throws InterruptedException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (engine.status().applicationCount() != count && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        org.hamcrest.MatcherAssert.assertThat("open applications", engine.status().applicationCount(),
+                org.hamcrest.Matchers.is(count));
+    }
+
     @Override
     public void close() throws IOException {
         server.close();

@@ -205,7 +205,7 @@ class RpcServerTest {
 
     @Test
     void sessionsArePrivateToTheirConnectionAndTheEndOfAConnectionFinalizes() throws Exception {
-        awaitApplications(bridge.idleApplications);
+        bridge.awaitIdle();
         int applications = bridge.idleApplications;
         long objects = bridge.engine.status().sessionObjectCount();
         try (TestClient a = TestClient.initialized(bridge.socket());
@@ -220,7 +220,7 @@ class RpcServerTest {
             assertThat("a's login is not b's", info.ulong(1), is(org.p11plug.api.ck.CKS.RW_PUBLIC_SESSION));
             assertThat(bridge.engine.status().applicationCount(), is(applications + 2));
         }
-        awaitApplications(bridge.idleApplications);
+        bridge.awaitIdle();
         assertThat(bridge.engine.status().sessionObjectCount(), is(objects));
     }
 
@@ -329,7 +329,7 @@ class RpcServerTest {
             }
             assertThat("the wait is still waiting", blocked.isDone(), is(false));
         }
-        awaitApplications(bridge.idleApplications);
+        bridge.awaitIdle();
     }
 
     @Test
@@ -396,11 +396,4 @@ class RpcServerTest {
         return Arrays.stream(values).anyMatch(x -> x == v);
     }
 
-    static void awaitApplications(int count) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (bridge.engine.status().applicationCount() != count && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
-        assertThat(bridge.engine.status().applicationCount(), is(count));
-    }
 }
