@@ -145,7 +145,9 @@ class NativePivClientsTest {
 
     private static void awaitToken() throws Exception {
         for (int i = 0; i < 100; i++) {
-            if (tool("pkcs11-tool", "--module", MODULE, "-L").output().contains("token label")) {
+            // "No slots." (exit 1) until the backend has seen the reader and the card
+            if (NativeTools.run(bridge.address(), work, Map.of(), "pkcs11-tool", "--module", MODULE, "-L").output()
+                    .contains("token label")) {
                 return;
             }
             Thread.sleep(100);
