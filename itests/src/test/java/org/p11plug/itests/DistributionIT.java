@@ -20,11 +20,16 @@ public class DistributionIT {
     @Test
     public void theDistributionStartsWithTheDemoToken() throws Exception {
         Path dist = copy(Path.of(System.getProperty("distribution.dir")), ItestOptions.work("distribution"));
-        Process p = new ProcessBuilder(dist.resolve("bin/p11plug").toString())
-                .redirectErrorStream(true)
-                .start();
+        // the bridge listens where p11-kit-client.so looks by default: under XDG_RUNTIME_DIR, here a test directory
+        Path runtime = Files.createDirectories(ItestOptions.work("distribution-xdg").toAbsolutePath());
+        ProcessBuilder pb = new ProcessBuilder(dist.resolve("bin/p11plug").toString()).redirectErrorStream(true);
+        pb.environment().put("XDG_RUNTIME_DIR", runtime.toString());
+        pb.environment().remove("P11_KIT_SERVER_ADDRESS");
+        Process p = pb.start();
+        String nativeList;
         try (OutputStream in = p.getOutputStream()) {
             Thread.sleep(4000);
+            nativeList = pkcs11ToolList(runtime);
             in.write("p11:tokens\np11:store\np11:objects 0 123456\np11:store off-heap\n".getBytes(StandardCharsets.UTF_8));
             in.flush();
             Thread.sleep(2000);
@@ -45,6 +50,29 @@ public class DistributionIT {
         assertThat(output, containsString("store pinned to off-heap"));
         assertThat("p11:store switched the store through Config Admin", output, containsString("bound store:      off-heap"));
         assertThat(output, containsString("0 objects"));
+        if (nativeList != null) {
+            assertThat("the README's pkcs11-tool line lists the demo token", nativeList,
+                    containsString("token label        : p11plug demo"));
+        }
+    }
+
+    /** The README's one line, with no P11_KIT_SERVER_ADDRESS; null when the tools are not installed. */
+    private static String pkcs11ToolList(Path runtime) throws IOException, InterruptedException {
+        Path module = Path.of("/usr/lib/x86_64-linux-gnu/pkcs11/p11-kit-client.so");
+        boolean present = Files.exists(module) && Files.isExecutable(Path.of("/usr/bin/pkcs11-tool"));
+        if (!present) {
+            if ("1".equals(System.getenv("P11PLUG_REQUIRE_NATIVE"))) {
+                throw new AssertionError("p11-kit-client.so or pkcs11-tool missing");
+            }
+            return null;
+        }
+        ProcessBuilder pb = new ProcessBuilder("pkcs11-tool", "--module", module.toString(), "-L").redirectErrorStream(true);
+        pb.environment().put("XDG_RUNTIME_DIR", runtime.toString());
+        pb.environment().remove("P11_KIT_SERVER_ADDRESS");
+        Process tool = pb.start();
+        String out = new String(tool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        tool.waitFor(30, TimeUnit.SECONDS);
+        return out;
     }
 
     private static Path copy(Path from, Path to) throws IOException {

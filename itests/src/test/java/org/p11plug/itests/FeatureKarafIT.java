@@ -53,6 +53,7 @@ public class FeatureKarafIT {
     public Option[] config() {
         Path tokens = ItestOptions.work("karaf-tokens").toAbsolutePath();
         String cfg = "etc/org.p11plug.card.soft.cfg";
+        String socket = ItestOptions.work("karaf-rpc/pkcs11").toAbsolutePath().toString();
         String mvnCfg = "etc/org.ops4j.pax.url.mvn.cfg";
         return options(
                 karafDistributionConfiguration()
@@ -72,7 +73,10 @@ public class FeatureKarafIT {
                 editConfigurationFilePut(cfg, "demo.enabled", "true"),
                 editConfigurationFilePut(cfg, "kdfMemoryKiB", "64"),
                 editConfigurationFilePut(cfg, "kdfIterations", "1"),
-                features(localFeatures().toUri().toString(), "p11plug", "p11plug-store-offheap", "p11plug-store-wrapped", "p11plug-pcsc"));
+                editConfigurationFilePut("etc/org.p11plug.rpc.cfg", "socket.path", socket),
+                editConfigurationFilePut("etc/system.properties", "p11plug.rpc.socket", socket),
+                features(localFeatures().toUri().toString(), "p11plug", "p11plug-store-offheap", "p11plug-store-wrapped",
+                        "p11plug-pcsc", "p11plug-rpc"));
     }
 
     /** The built feature file with p11plug's own bundles taken from this build's output. */
@@ -80,7 +84,8 @@ public class FeatureKarafIT {
         try {
             String xml = Files.readString(Path.of(System.getProperty("features.file")), StandardCharsets.UTF_8);
             List<String> bundles = new java.util.ArrayList<>(List.of(ItestOptions.P11PLUG_BUNDLES));
-            bundles.addAll(List.of("org.p11plug.store.offheap", "org.p11plug.store.wrapped", "org.p11plug.card.pcsc"));
+            bundles.addAll(List.of("org.p11plug.store.offheap", "org.p11plug.store.wrapped", "org.p11plug.card.pcsc",
+                    "org.p11plug.rpc"));
             for (String bundle : bundles) {
                 String jar = Path.of(System.getProperty("bundles.dir"), bundle + ".jar").toAbsolutePath().toUri().toString();
                 xml = xml.replaceAll("mvn:org\\.p11plug/" + bundle.replace(".", "\\.") + "/[^<]+", jar);
@@ -107,5 +112,8 @@ public class FeatureKarafIT {
             s.createObject(Templates.data("in karaf", false));
             assertThat(s.findObjects(Templates.label("in karaf")).size(), is(1));
         }
+        Path socket = Path.of(System.getProperty("p11plug.rpc.socket"));
+        Await.until("the native bridge listens", () -> Files.exists(socket));
+        assertThat("the bridge lists the token", RpcProbe.slotsWithToken(socket).length, is(1));
     }
 }
