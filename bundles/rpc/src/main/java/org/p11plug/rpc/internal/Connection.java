@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.util.Arrays;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -18,12 +19,14 @@ import org.jspecify.annotations.Nullable;
 import org.p11plug.api.CryptokiService;
 
 /**
- * One client process's connection: the version byte, then frames. One thread reads requests;
- * each request runs on a worker of the connection's own small pool and its response is written
- * when it is ready, so a client's threads are served side by side and answered out of order
- * (the client matches answers by call code), and a blocking {@code C_WaitForSlotEvent} holds
- * one worker, not the connection. At most {@link RpcSettings#maxCallsInFlight()} calls run at
- * once; the reader waits for one to end before it reads further.
+ * One client process's connection: the version byte, then frames, served by a small pool of
+ * the connection's own threads in leader/follower fashion: the thread that has read a request
+ * first hands the reading over to another thread, then serves the request and writes the
+ * answer itself. So a single-threaded client's call never waits for a hand-off between
+ * threads, a client's threads are served side by side and answered out of order (the client
+ * matches answers by call code), and a blocking {@code C_WaitForSlotEvent} holds one thread,
+ * not the connection. At most {@link RpcSettings#maxCallsInFlight()} calls run at once; the
+ * next request is read only when one of them ends.
  *
  * <p>The end of the connection, orderly or not, is an implicit {@code C_Finalize}: the
  * application closes, its sessions close and its session objects are erased.
@@ -37,8 +40,8 @@ final class Connection implements Runnable {
     /** Options p11-kit clients send: their module name, "client". More is not a client. */
     private static final int MAX_OPTIONS_BYTES = 4096;
 
-    /** Bodies are read in steps of this size, so a header promising much costs nothing until the bytes come. */
-    private static final int READ_STEP = 64 * 1024;
+    /** Socket reads go through a buffer this big; a body larger than what has arrived is grown step by step. */
+    private static final int READ_BUFFER = 64 * 1024;
 
     private static final AtomicInteger IDS = new AtomicInteger();
 
@@ -49,8 +52,10 @@ final class Connection implements Runnable {
     private final int id = IDS.incrementAndGet();
     private final Object writeLock = new Object();
     private final Semaphore inFlight;
-    private final ThreadPoolExecutor workers;
+    private final ThreadPoolExecutor threads;
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** Read by one leader at a time; handing the lead over publishes its state to the next. */
+    private final ByteBuffer input = ByteBuffer.allocate(READ_BUFFER).flip();
     private volatile @Nullable Dispatcher dispatcher;
 
     Connection(SocketChannel channel, CryptokiService service, RpcSettings settings, Consumer<Connection> onClose) {
@@ -59,25 +64,28 @@ final class Connection implements Runnable {
         this.settings = settings;
         this.onClose = onClose;
         this.inFlight = new Semaphore(settings.maxCallsInFlight());
-        AtomicInteger workerIds = new AtomicInteger();
-        this.workers = new ThreadPoolExecutor(settings.maxCallsInFlight(), settings.maxCallsInFlight(), 30,
-                TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
-                    Thread t = new Thread(r, "p11plug-rpc-" + id + "-" + workerIds.incrementAndGet());
-                    t.setDaemon(true);
-                    return t;
-                });
-        this.workers.allowCoreThreadTimeOut(true);
+        AtomicInteger threadIds = new AtomicInteger();
+        int size = settings.maxCallsInFlight() + 1; // the calls, and the thread reading the next request
+        this.threads = new ThreadPoolExecutor(size, size, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+            Thread t = new Thread(r, "p11plug-rpc-" + id + "-" + threadIds.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        this.threads.allowCoreThreadTimeOut(true);
     }
 
     int id() {
         return id;
     }
 
+    /** Starts serving: the version exchange, then the first leader. */
     @Override
     public void run() {
         try {
             ByteBuffer version = ByteBuffer.allocate(1);
-            if (!readFully(version, true)) {
+            readFully(version, true);
+            if (version.hasRemaining()) {
+                close();
                 return;
             }
             int clientVersion = version.get(0) & 0xff;
@@ -88,54 +96,69 @@ final class Connection implements Runnable {
                 d.close();
                 return;
             }
-            ByteBuffer header = ByteBuffer.allocate(12);
-            while (!closed.get()) {
-                header.clear();
-                if (!readFully(header, true)) {
-                    return; // orderly end between frames
-                }
-                long code = header.getInt(0) & 0xffffffffL;
-                long optionsLength = header.getInt(4) & 0xffffffffL;
-                long bodyLength = header.getInt(8) & 0xffffffffL;
-                if (optionsLength > MAX_OPTIONS_BYTES || bodyLength > settings.maxFrameBytes()) {
-                    LOG.warning(() -> "p11-kit RPC connection " + id + ": a frame of " + bodyLength
-                            + " bytes is beyond the limit; closing the connection");
-                    return;
-                }
-                skip((int) optionsLength);
-                byte[] body = readBody((int) bodyLength);
-                inFlight.acquire();
-                try {
-                    workers.execute(() -> serve(d, code, body));
-                } catch (RuntimeException e) {
-                    inFlight.release();
-                    throw e;
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            lead();
         } catch (IOException | RuntimeException e) {
-            if (!closed.get()) {
-                LOG.log(Level.FINE, "p11-kit RPC connection " + id + " ends", e);
-            }
-        } finally {
-            close();
+            ended(e);
         }
     }
 
-    private void serve(Dispatcher d, long code, byte[] body) {
+    /** Reads one request, hands the reading over, serves the request. */
+    private void lead() {
+        Dispatcher d = dispatcher;
+        try {
+            ByteBuffer header = ByteBuffer.allocate(12);
+            readFully(header, true);
+            if (header.position() == 0 || d == null) {
+                close(); // orderly end between frames
+                return;
+            }
+            long code = header.getInt(0) & 0xffffffffL;
+            long optionsLength = header.getInt(4) & 0xffffffffL;
+            long bodyLength = header.getInt(8) & 0xffffffffL;
+            if (optionsLength > MAX_OPTIONS_BYTES || bodyLength > settings.maxFrameBytes()) {
+                LOG.warning(() -> "p11-kit RPC connection " + id + ": a frame of " + bodyLength
+                        + " bytes is beyond the limit; closing the connection");
+                close();
+                return;
+            }
+            skip((int) optionsLength);
+            byte[] body = readBody((int) bodyLength);
+            inFlight.acquire();
+            try {
+                if (!closed.get()) {
+                    threads.execute(this::lead);
+                }
+                serve(d, code, body);
+            } finally {
+                inFlight.release();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            close();
+        } catch (RejectedExecutionException e) {
+            close(); // the connection closed meanwhile
+        } catch (IOException | RuntimeException e) {
+            ended(e);
+        }
+    }
+
+    private void serve(Dispatcher d, long code, byte[] body) throws IOException {
         try {
             byte[] response = d.handle(body);
             ByteBuffer header = ByteBuffer.allocate(12);
             header.putInt((int) code).putInt(0).putInt(response.length).flip();
             write(header, ByteBuffer.wrap(response));
-        } catch (IOException e) {
-            close();
         } finally {
             // requests carry PINs and key values: nothing of them stays behind
             Arrays.fill(body, (byte) 0);
-            inFlight.release();
         }
+    }
+
+    private void ended(Exception e) {
+        if (!closed.get()) {
+            LOG.log(Level.FINE, "p11-kit RPC connection " + id + " ends", e);
+        }
+        close();
     }
 
     /** Ends the connection: the socket closes, then the application, which unblocks its waits. */
@@ -152,7 +175,7 @@ final class Connection implements Runnable {
         if (d != null) {
             d.close();
         }
-        workers.shutdown();
+        threads.shutdown();
         onClose.accept(this);
     }
 
@@ -173,38 +196,54 @@ final class Connection implements Runnable {
     }
 
     private byte[] readBody(int length) throws IOException {
-        byte[] body = new byte[Math.min(length, READ_STEP)];
+        // grown as bytes arrive: a header promising much costs nothing until the bytes come
+        byte[] body = new byte[Math.min(length, READ_BUFFER)];
         int filled = 0;
         while (filled < length) {
             if (filled == body.length) {
                 body = Arrays.copyOf(body, (int) Math.min(length, 2L * body.length));
             }
-            ByteBuffer into = ByteBuffer.wrap(body, filled, body.length - filled);
-            int n = channel.read(into);
-            if (n < 0) {
-                throw new EOFException("end of stream inside a frame");
+            if (!input.hasRemaining()) {
+                fill();
             }
+            int n = Math.min(input.remaining(), body.length - filled);
+            input.get(body, filled, n);
             filled += n;
         }
         return body;
     }
 
     private void skip(int length) throws IOException {
-        if (length > 0) {
-            readFully(ByteBuffer.allocate(length), false);
+        ByteBuffer ignored = ByteBuffer.allocate(length);
+        readFully(ignored, false);
+    }
+
+    /**
+     * Fills {@code into} from the connection. With {@code eofAllowed}, an end of stream before
+     * the first byte leaves it empty; anywhere else it is an error.
+     */
+    private void readFully(ByteBuffer into, boolean eofAllowed) throws IOException {
+        while (into.hasRemaining()) {
+            if (!input.hasRemaining()) {
+                if (!fill()) {
+                    if (eofAllowed && into.position() == 0) {
+                        return;
+                    }
+                    throw new EOFException("end of stream inside a frame");
+                }
+            }
+            int n = Math.min(input.remaining(), into.remaining());
+            into.put(into.position(), input, input.position(), n);
+            into.position(into.position() + n);
+            input.position(input.position() + n);
         }
     }
 
-    /** @return false on an end of stream before the first byte, when {@code eofAllowed} */
-    private boolean readFully(ByteBuffer buffer, boolean eofAllowed) throws IOException {
-        while (buffer.hasRemaining()) {
-            if (channel.read(buffer) < 0) {
-                if (eofAllowed && buffer.position() == 0) {
-                    return false;
-                }
-                throw new EOFException("end of stream inside a frame");
-            }
-        }
-        return true;
+    /** @return false at the end of the stream */
+    private boolean fill() throws IOException {
+        input.clear();
+        int n = channel.read(input);
+        input.flip();
+        return n >= 0;
     }
 }

@@ -28,7 +28,7 @@ import org.p11plug.api.CryptokiService;
  * peer's user with {@code SO_PEERCRED} against the allow list, and serves each connection on a
  * thread of its own as one PKCS#11 application.
  */
-final class RpcServer implements AutoCloseable {
+public final class RpcServer implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(RpcServer.class.getName());
 
     private final CryptokiService service;
@@ -41,7 +41,7 @@ final class RpcServer implements AutoCloseable {
     private volatile boolean closed;
 
     /** Binds the socket and starts accepting. */
-    RpcServer(CryptokiService service, RpcSettings settings) throws IOException {
+    public RpcServer(CryptokiService service, RpcSettings settings) throws IOException {
         this.service = service;
         this.settings = settings;
         resolveAllowedUsers();
@@ -63,7 +63,7 @@ final class RpcServer implements AutoCloseable {
         LOG.info(() -> "p11-kit RPC bridge listening on " + path);
     }
 
-    Path path() {
+    public Path path() {
         return settings.socketPath();
     }
 

@@ -21,7 +21,7 @@ import java.util.Set;
  * @param maxCallsInFlight calls of one connection running at once; the connection reads no
  *     further request until one ends
  */
-record RpcSettings(
+public record RpcSettings(
         Path socketPath,
         Set<PosixFilePermission> socketMode,
         Set<PosixFilePermission> directoryMode,
@@ -34,7 +34,7 @@ record RpcSettings(
     static final int DEFAULT_MAX_CONNECTIONS = 64;
     static final int DEFAULT_MAX_CALLS_IN_FLIGHT = 16;
 
-    RpcSettings {
+    public RpcSettings {
         socketMode = Set.copyOf(socketMode);
         directoryMode = Set.copyOf(directoryMode);
         allowedUsers = List.copyOf(allowedUsers);
@@ -44,7 +44,7 @@ record RpcSettings(
     }
 
     /** Private to this user, the default caps. */
-    static RpcSettings privateSocket(Path socketPath) {
+    public static RpcSettings privateSocket(Path socketPath) {
         return new RpcSettings(socketPath, PosixFilePermissions.fromString("rw-------"),
                 PosixFilePermissions.fromString("rwx------"), List.of(), DEFAULT_MAX_FRAME_BYTES,
                 DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_CALLS_IN_FLIGHT);

@@ -10,11 +10,11 @@ import java.util.Map;
  * p11-kit 0.24's {@code p11_get_runtime_directory} finds it. Listening there means the same
  * user's clients need no setup at all.
  */
-final class SocketPaths {
+public final class SocketPaths {
     private SocketPaths() {
     }
 
-    static Path clientDefault(Map<String, String> env, long uid, String home) {
+    public static Path clientDefault(Map<String, String> env, long uid, String home) {
         return runtimeDirectory(env, uid, home).resolve("p11-kit").resolve("pkcs11");
     }
 
@@ -37,7 +37,7 @@ final class SocketPaths {
     }
 
     /** The uid this process runs as: the owner of {@code /proc/self}. */
-    static long processUid() {
+    public static long processUid() {
         try {
             return ((Number) Files.getAttribute(Path.of("/proc/self"), "unix:uid")).longValue();
         } catch (Exception e) {

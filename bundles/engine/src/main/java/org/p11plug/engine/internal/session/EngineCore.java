@@ -17,7 +17,7 @@ import org.p11plug.engine.internal.crypto.Mechanisms;
 public final class EngineCore implements SlotTable.Listener {
     /** C_GetInfo's answer: PKCS#11 2.40 until the 3.0 functions exist. */
     static final ModuleInfo MODULE_INFO = new ModuleInfo(
-            new CkVersion(2, 40), "p11plug", 0, "p11plug PKCS#11 token for the JVM", new CkVersion(0, 1));
+            new CkVersion(2, 40), "p11plug", 0, "p11plug, a PKCS#11 token (JVM)", new CkVersion(0, 1));
 
     private final Handles handles = new Handles();
     private final UniqueIds uniqueIds = new UniqueIds();
