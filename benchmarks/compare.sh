@@ -26,4 +26,11 @@ if command -v pcscd >/dev/null && ! pgrep -x pcscd >/dev/null; then
     benchmarks/run.sh pcsc 'VirtualPivBenchmark' "${timing[@]}"
     benchmarks/run.sh piv 'PivTokenBenchmark' "${timing[@]}"
 fi
+# the native bridge: in process, through p11-kit-client.so to the bridge and to SoftHSMv2 behind
+# p11-kit server (needs p11-kit-modules), one thread, then 8 threads on one connection
+if [ -f /usr/lib/x86_64-linux-gnu/pkcs11/p11-kit-client.so ]; then
+    benchmarks/run.sh bridge 'BridgeBenchmark' -f 1 -wi 3 -w 2s -i 5 -r 2s
+    benchmarks/run.sh bridge-threads 'BridgeBenchmark' -t 8 -bm thrpt -tu s -f 1 -wi 3 -w 2s -i 5 -r 2s \
+        -p path=api,bridge,softhsm-bridge
+fi
 python3 benchmarks/report.py

@@ -32,6 +32,9 @@ STORES_RUN = "stores"
 PCSC_RUNS = {"pcsc": "The virtual PIV card through pcscd",
              "piv": "The engine on the virtual PIV card (card-pcsc)"}
 STORE_KINDS = ["heap", "off-heap", "wrapped"]
+BRIDGE_RUNS = {"bridge": "The native bridge: one client, one thread",
+               "bridge-threads": "The native bridge: one client, 8 threads on one connection"}
+BRIDGE_PATHS = ["api", "api-handoff", "bridge", "softhsm-bridge"]
 
 # Microseconds per unit of time; throughput units are inverted into time per operation.
 TIME_UNITS = {"ns/op": 1e-3, "us/op": 1.0, "ms/op": 1e3, "s/op": 1e6}
@@ -82,7 +85,7 @@ def load(files):
     The stores run is left out: see load_stores."""
     rows, runs = {}, []
     for path in sorted(files, key=lambda p: p.stat().st_mtime):
-        if path.stem == STORES_RUN or path.stem in PCSC_RUNS:
+        if path.stem == STORES_RUN or path.stem in PCSC_RUNS or path.stem in BRIDGE_RUNS:
             continue
         entries = json.loads(path.read_text())
         runs.append((path, sorted({settings(e) for e in entries})))
@@ -157,6 +160,47 @@ def pcsc_markdown(files):
             score, error = microseconds(entry["primaryMetric"])
             method = entry["benchmark"].rsplit(".", 1)[1]
             lines.append(f"| {method} | {cell((score / 1000, None if error is None else error / 1000))} |")
+        lines += ["", f"Run: `{path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}`: "
+                  + "; ".join(sorted({settings(e) for e in entries}))]
+    return "\n".join(lines) + ("\n" if lines else "")
+
+
+def bridge_markdown(files):
+    """The bridge runs: each operation on every path, with what the bridge adds per PKCS#11 call."""
+    lines = []
+    for path in files:
+        if path.stem not in BRIDGE_RUNS:
+            continue
+        entries = json.loads(path.read_text())
+        threads = entries[0].get("threads", 1)
+        rows = {}
+        for entry in entries:
+            method = entry["benchmark"].rsplit(".", 1)[1]
+            metric = entry["primaryMetric"]
+            if threads > 1:
+                rows.setdefault(method, {})[entry["params"]["path"]] = float(metric["score"])
+            else:
+                rows.setdefault(method, {})[entry["params"]["path"]] = microseconds(metric)
+        lines += ["", "## " + BRIDGE_RUNS[path.stem], "",
+                  "Each operation is two PKCS#11 calls (C_SignInit and C_Sign; C_GetAttributeValue for the length, then"
+                  " the value). api: in process; api-handoff: in process, each call made by another thread while the"
+                  " caller waits; bridge: the JDK's PKCS#11 wrapper → p11-kit-client.so → the bridge; softhsm-bridge:"
+                  " the same client → `p11-kit server` → SoftHSMv2.", ""]
+        if threads > 1:
+            lines += ["| Operation (" + str(threads) + " threads, operations/s) | " + " | ".join(BRIDGE_PATHS) + " |",
+                      "|---|" + "---:|" * len(BRIDGE_PATHS)]
+            for method, by_path in rows.items():
+                lines.append(f"| {method} | " + " | ".join(
+                    f"{by_path[p]:,.0f}" if p in by_path else "" for p in BRIDGE_PATHS) + " |")
+        else:
+            lines += ["| Operation (µs) | " + " | ".join(BRIDGE_PATHS) + " | bridge adds per call |",
+                      "|---|" + "---:|" * (len(BRIDGE_PATHS) + 1)]
+            for method, by_path in rows.items():
+                added = ""
+                if "api" in by_path and "bridge" in by_path:
+                    added = number((by_path["bridge"][0] - by_path["api"][0]) / 2)
+                lines.append(f"| {method} | " + " | ".join(cell(by_path[p]) if p in by_path else "" for p in BRIDGE_PATHS)
+                             + f" | {added} |")
         lines += ["", f"Run: `{path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}`: "
                   + "; ".join(sorted({settings(e) for e in entries}))]
     return "\n".join(lines) + ("\n" if lines else "")
@@ -284,7 +328,7 @@ def main():
     sides = sides_of(rows)
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "results.md").write_text(markdown(rows, runs, sides, "chart.svg") + stores_markdown(store_rows, store_runs)
-                                         + pcsc_markdown(files))
+                                         + pcsc_markdown(files) + bridge_markdown(files))
     (args.out / "chart.svg").write_text(svg(rows, sides))
     print(f"{len(rows)} rows, sides {', '.join(sides)}: {args.out / 'results.md'}, {args.out / 'chart.svg'}")
 

@@ -39,7 +39,9 @@ import sun.security.pkcs11.wrapper.PKCS11Exception;
  * What the native bridge costs: the same calls made in process through the api ({@code api}),
  * by the JDK's own PKCS#11 wrapper through the stock p11-kit-client.so to p11plug's bridge
  * ({@code bridge}), and by that same client to SoftHSMv2 served by {@code p11-kit server}
- * ({@code softhsm-bridge}). Each benchmark is two PKCS#11 calls on every path: C_SignInit and
+ * ({@code softhsm-bridge}). {@code api-handoff} makes the in-process calls on another thread
+ * and waits for them, as a server thread serves a waiting client: no socket, no protocol, only
+ * the hand-off between two threads. Each benchmark is two PKCS#11 calls on every path: C_SignInit and
  * C_Sign, or C_GetAttributeValue for the length and then the value (the JDK's wrapper always
  * asks for the length first, so the api path does too). With {@code -t 8} the threads share the
  * one connection p11-kit-client.so opens, each with a session of its own.
@@ -56,7 +58,7 @@ public class BridgeBenchmark {
     static final String CLIENT = "/usr/lib/x86_64-linux-gnu/pkcs11/p11-kit-client.so";
     static final byte[] P256 = {0x06, 0x08, 0x2a, (byte) 0x86, 0x48, (byte) 0xce, 0x3d, 0x03, 0x01, 0x07};
 
-    @Param({"api", "bridge", "softhsm-bridge"})
+    @Param({"api", "api-handoff", "bridge", "softhsm-bridge"})
     public String path;
 
     Target target;
@@ -67,21 +69,14 @@ public class BridgeBenchmark {
     final byte[] data = java.util.Arrays.copyOf(CryptoInputs.message(), 100);
     final byte[] digest = java.util.Arrays.copyOf(CryptoInputs.message(), 32);
 
-    /** One session per benchmark thread. */
+    /** One session per benchmark thread (closed with all others when the target closes). */
     @State(Scope.Thread)
     public static class ThreadSession {
         long session;
-        private Target target;
 
         @Setup(Level.Trial)
         public void open(BridgeBenchmark b) throws Exception {
-            target = b.target;
-            session = target.openSession();
-        }
-
-        @TearDown(Level.Trial)
-        public void close() throws Exception {
-            target.closeSession(session);
+            session = b.target.openSession();
         }
     }
 
@@ -92,6 +87,10 @@ public class BridgeBenchmark {
             case "api" -> {
                 engine = EngineFixture.of("heap");
                 target = new ApiTarget(engine.p11, engine.slot, EngineFixture.USER_PIN);
+            }
+            case "api-handoff" -> {
+                engine = EngineFixture.of("heap");
+                target = new HandoffTarget(new ApiTarget(engine.p11, engine.slot, EngineFixture.USER_PIN));
             }
             case "bridge" -> {
                 engine = EngineFixture.of("heap");
@@ -158,8 +157,6 @@ public class BridgeBenchmark {
 
         abstract long openSession() throws Exception;
 
-        abstract void closeSession(long session) throws Exception;
-
         /** Generates the keys as session objects of one session that stays open. */
         abstract void generateKeys() throws Exception;
 
@@ -170,7 +167,7 @@ public class BridgeBenchmark {
 
     /** In process, through the api's raw layer. */
     static final class ApiTarget extends Target {
-        private final Pkcs11 p11;
+        final Pkcs11 p11;
         private final long slot;
         private final long keySession;
 
@@ -184,11 +181,6 @@ public class BridgeBenchmark {
         @Override
         long openSession() {
             return p11.openSession(slot, CKF.SERIAL_SESSION | CKF.RW_SESSION);
-        }
-
-        @Override
-        void closeSession(long session) {
-            p11.closeSession(session);
         }
 
         @Override
@@ -221,7 +213,55 @@ public class BridgeBenchmark {
 
         @Override
         public void close() {
-            p11.closeSession(keySession);
+            p11.closeAllSessions(slot);
+        }
+    }
+
+    /** In process, but each call made by another thread while the caller waits. */
+    static final class HandoffTarget extends Target {
+        private final ApiTarget api;
+        private final java.util.concurrent.ExecutorService thread = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "handoff");
+            t.setDaemon(true);
+            return t;
+        });
+
+        HandoffTarget(ApiTarget api) {
+            this.api = api;
+        }
+
+        @Override
+        long openSession() {
+            return api.openSession();
+        }
+
+        @Override
+        void generateKeys() {
+            api.generateKeys();
+            rsaPrivate = api.rsaPrivate;
+            rsaPublic = api.rsaPublic;
+            ecPrivate = api.ecPrivate;
+            hmacKey = api.hmacKey;
+        }
+
+        @Override
+        byte[] sign(long session, long mechanism, long key, byte[] data) throws Exception {
+            thread.submit(() -> api.p11.signInit(session, Mechanism.of(mechanism), key)).get();
+            return thread.submit(() -> api.p11.sign(session, data, 1024).data()).get();
+        }
+
+        @Override
+        byte[] attribute(long session, long object, long type) throws Exception {
+            long length = thread.submit(() -> api.p11.getAttributeValue(session, object,
+                    new AttributeRequest[] {new AttributeRequest(type, Output.NULL_BUFFER)}).get(0).length()).get();
+            return thread.submit(() -> api.p11.getAttributeValue(session, object,
+                    new AttributeRequest[] {new AttributeRequest(type, length)}).get(0).value()).get();
+        }
+
+        @Override
+        public void close() {
+            thread.shutdownNow();
+            api.close();
         }
     }
 
@@ -254,12 +294,9 @@ public class BridgeBenchmark {
 
         @Override
         long openSession() throws PKCS11Exception {
-            return p11.C_OpenSession(slot, CKF.SERIAL_SESSION | CKF.RW_SESSION, null, null);
-        }
-
-        @Override
-        void closeSession(long session) throws PKCS11Exception {
-            p11.C_CloseSession(session);
+            long s = p11.C_OpenSession(slot, CKF.SERIAL_SESSION | CKF.RW_SESSION, null, null);
+            sessions.add(s);
+            return s;
         }
 
         @Override
@@ -291,8 +328,14 @@ public class BridgeBenchmark {
             return template[0].getByteArray();
         }
 
+        /** The JDK's wrapper has no C_CloseAllSessions: the sessions are remembered. */
+        private final java.util.List<Long> sessions = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+
         @Override
         public void close() throws PKCS11Exception {
+            for (long s : sessions) {
+                p11.C_CloseSession(s);
+            }
             p11.C_CloseSession(keySession);
         }
     }
