@@ -37,13 +37,16 @@ final class Fixtures {
     record StoreInstance(SessionObjectStore store, Runnable shutdown) {}
 
     /**
-     * The software token on every store; with {@code -Dp11plug.conformance.pcsc=true} also the
-     * PC/SC backend with the virtual PIV card (heap store), where pcscd can run.
+     * The software token on every store, and the PC/SC backend with the virtual PIV card (heap
+     * store) where pcscd, vpcd and the tools are installed and no other pcscd runs (required
+     * when P11PLUG_REQUIRE_PCSC=1, left out with {@code -Dp11plug.conformance.pcsc=false}).
      */
     static Stream<FixtureFactory> all() {
         Stream<FixtureFactory> soft = STORES.stream().map(store ->
                 new FixtureFactory(store.name() + " store + soft token", () -> new SoftTokenFixture(store.create().get())));
-        if (!Boolean.getBoolean("p11plug.conformance.pcsc")) {
+        boolean required = "1".equals(System.getenv("P11PLUG_REQUIRE_PCSC"));
+        if ("false".equals(System.getProperty("p11plug.conformance.pcsc"))
+                || (!required && !PcscTokenFixture.available())) {
             return soft;
         }
         Stream<FixtureFactory> pcsc = Stream.of(new FixtureFactory("heap store + PIV card (PC/SC)",

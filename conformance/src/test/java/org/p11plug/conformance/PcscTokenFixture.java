@@ -20,6 +20,7 @@ import org.p11plug.virtualpiv.VpcdConnection;
  */
 final class PcscTokenFixture implements TokenFixture {
     private static final int PORT = 40071;
+    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(PcscTokenFixture.class.getName());
     private static Pcscd pcscd;
 
     private final Fixtures.StoreInstance store;
@@ -33,10 +34,41 @@ final class PcscTokenFixture implements TokenFixture {
         this.store = store;
         try {
             startPcscd();
-            inserted = VpcdConnection.insert(card, "127.0.0.1", PORT);
-            start();
+            try {
+                inserted = VpcdConnection.insert(card, "127.0.0.1", PORT);
+                start();
+            } catch (IOException | IllegalStateException e) {
+                // a stalled pcscd (seen once: a card it never reported leaving, then no next card)
+                // would fail every later test; start it afresh once and say so
+                LOG.warning("PC/SC conformance fixture: no token (" + e.getMessage() + "); restarting pcscd");
+                if (inserted != null) {
+                    inserted.close();
+                }
+                if (engine != null) {
+                    engine.close();
+                    engine.removeBackend(backend);
+                    backend.close();
+                }
+                restartPcscd();
+                inserted = VpcdConnection.insert(card, "127.0.0.1", PORT);
+                start();
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    private static synchronized void stopPcscd() throws InterruptedException {
+        pcscd.close();
+    }
+
+    private static synchronized void restartPcscd() throws IOException {
+        try {
+            pcscd.close();
+            pcscd = Pcscd.start(Files.createDirectories(Path.of("target", "pcsc-conformance").toAbsolutePath()), PORT);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 
@@ -50,7 +82,7 @@ final class PcscTokenFixture implements TokenFixture {
             }
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 try {
-                    pcscd.close();
+                    stopPcscd();
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
@@ -160,7 +192,16 @@ final class PcscTokenFixture implements TokenFixture {
     @Override
     public void close() {
         if (inserted.isInserted()) {
-            removeToken();
+            try {
+                removeToken();
+            } catch (IllegalStateException e) {
+                LOG.warning("PC/SC conformance fixture: " + e.getMessage() + "; restarting pcscd");
+                try {
+                    restartPcscd();
+                } catch (IOException io) {
+                    throw new UncheckedIOException(io);
+                }
+            }
         }
         engine.close();
         engine.removeBackend(backend);
