@@ -1,0 +1,141 @@
+package org.p11plug.jca;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.security.InvalidParameterException;
+import java.security.Provider;
+import java.security.ProviderException;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+import org.p11plug.api.CryptokiService;
+import org.p11plug.api.ck.CKM;
+import org.p11plug.jca.internal.P11KeyStore;
+import org.p11plug.jca.internal.P11MessageDigest;
+import org.p11plug.jca.internal.P11SecureRandom;
+import org.p11plug.jca.internal.P11Signature;
+import org.p11plug.jca.internal.P11Signature.Kind;
+import org.p11plug.jca.internal.StandaloneToken;
+import org.p11plug.jca.internal.TokenSessions;
+
+/**
+ * p11plug as a JCA provider ("P11plug") for one token: KeyStore {@value #KEYSTORE_TYPE}, the
+ * signatures, digests and SecureRandom of the token, keys as handles that never leave it. The
+ * provider is one PKCS#11 application of its own; its objects share a bounded pool of sessions,
+ * so one provider serves any number of threads.
+ *
+ * <p>In OSGi, build it from the {@link CryptokiService}. On a plain class path (keytool,
+ * jarsigner, {@code java.security} files), {@code new P11plugProvider().configure(file)} reads a
+ * properties file and assembles the engine, the heap store and the software token itself:
+ * {@code directory} (the soft token's directory, required), {@code slot} (default: the first
+ * with a token), {@code sessions} (pool size, default 8).
+ */
+public final class P11plugProvider extends Provider implements AutoCloseable {
+    private static final long serialVersionUID = 1L;
+
+    /** The KeyStore type this provider offers. */
+    public static final String KEYSTORE_TYPE = "P11PLUG";
+    public static final String NAME = "P11plug";
+    private static final String VERSION = "0.1";
+
+    private final transient @Nullable TokenSessions token;
+    private final transient @Nullable AutoCloseable owned;
+
+    /** An unconfigured provider: {@link #configure(String)} makes a working one (as keytool does). */
+    public P11plugProvider() {
+        super(NAME, VERSION, "p11plug PKCS#11 token (unconfigured: configure(file))");
+        token = null;
+        owned = null;
+    }
+
+    /** The provider over one slot of a service, as one new application with {@code sessions} pooled sessions. */
+    public P11plugProvider(CryptokiService service, long slot, int sessions) {
+        this(new TokenSessions(service.openApplication(), slot, sessions), null);
+    }
+
+    private P11plugProvider(TokenSessions token, @Nullable AutoCloseable owned) {
+        super(NAME, VERSION, "p11plug PKCS#11 token, slot " + token.slot());
+        this.token = token;
+        this.owned = owned;
+        register(token);
+    }
+
+    /** Reads the configuration file named by {@code configArg} and assembles the token without OSGi. */
+    @Override
+    public Provider configure(String configArg) {
+        if (token != null) {
+            throw new IllegalStateException("already configured");
+        }
+        try {
+            StandaloneToken standalone = StandaloneToken.open(Path.of(configArg));
+            return new P11plugProvider(standalone.sessions(), standalone);
+        } catch (IOException e) {
+            throw new InvalidParameterException("cannot read " + configArg + ": " + e.getMessage());
+        } catch (UncheckedIOException e) {
+            throw new ProviderException(e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public boolean isConfigured() {
+        return token != null;
+    }
+
+    /** Ends the provider's application (its sessions and session objects), and what it assembled itself. */
+    @Override
+    public void close() throws Exception {
+        if (token != null) {
+            token.close();
+        }
+        if (owned != null) {
+            owned.close();
+        }
+    }
+
+    private void register(TokenSessions t) {
+        service("KeyStore", KEYSTORE_TYPE, List.of(), p -> new P11KeyStore(t));
+        Map.of("SHA1withRSA", CKM.SHA1_RSA_PKCS, "SHA224withRSA", CKM.SHA224_RSA_PKCS, "SHA256withRSA", CKM.SHA256_RSA_PKCS,
+                "SHA384withRSA", CKM.SHA384_RSA_PKCS, "SHA512withRSA", CKM.SHA512_RSA_PKCS,
+                "SHA3-224withRSA", CKM.SHA3_224_RSA_PKCS, "SHA3-256withRSA", CKM.SHA3_256_RSA_PKCS,
+                "SHA3-384withRSA", CKM.SHA3_384_RSA_PKCS, "SHA3-512withRSA", CKM.SHA3_512_RSA_PKCS,
+                "NONEwithRSA", CKM.RSA_PKCS)
+                .forEach((name, m) -> signature(t, name, Kind.RSA, m));
+        Map.of("SHA1withECDSA", CKM.ECDSA_SHA1, "SHA224withECDSA", CKM.ECDSA_SHA224, "SHA256withECDSA", CKM.ECDSA_SHA256,
+                "SHA384withECDSA", CKM.ECDSA_SHA384, "SHA512withECDSA", CKM.ECDSA_SHA512,
+                "SHA3-224withECDSA", CKM.ECDSA_SHA3_224, "SHA3-256withECDSA", CKM.ECDSA_SHA3_256,
+                "SHA3-384withECDSA", CKM.ECDSA_SHA3_384, "SHA3-512withECDSA", CKM.ECDSA_SHA3_512,
+                "NONEwithECDSA", CKM.ECDSA)
+                .forEach((name, m) -> signature(t, name, Kind.ECDSA, m));
+        signature(t, "RSASSA-PSS", Kind.PSS, CKM.RSA_PKCS_PSS);
+        service("Signature", "Ed25519", List.of(), p -> new P11Signature(t, Kind.EDDSA, CKM.EDDSA));
+        service("Signature", "EdDSA", List.of(), p -> new P11Signature(t, Kind.EDDSA, CKM.EDDSA));
+        Map.of("SHA-1", new long[] {CKM.SHA_1, 20}, "SHA-224", new long[] {CKM.SHA224, 28},
+                "SHA-256", new long[] {CKM.SHA256, 32}, "SHA-384", new long[] {CKM.SHA384, 48},
+                "SHA-512", new long[] {CKM.SHA512, 64}, "SHA3-224", new long[] {CKM.SHA3_224, 28},
+                "SHA3-256", new long[] {CKM.SHA3_256, 32}, "SHA3-384", new long[] {CKM.SHA3_384, 48},
+                "SHA3-512", new long[] {CKM.SHA3_512, 64})
+                .forEach((name, m) -> service("MessageDigest", name, List.of(),
+                        p -> new P11MessageDigest(t, m[0], (int) m[1])));
+        service("SecureRandom", "PKCS11", List.of(), p -> new P11SecureRandom(t));
+    }
+
+    private void signature(TokenSessions t, String name, Kind kind, long mechanism) {
+        service("Signature", name, List.of(), p -> new P11Signature(t, kind, mechanism));
+    }
+
+    private void service(String type, String algorithm, List<String> aliases, Function<Object, Object> create) {
+        putService(new Service(this, type, algorithm, P11plugProvider.class.getName() + "$" + type, aliases, null) {
+            @Override
+            public Object newInstance(Object constructorParameter) {
+                return create.apply(constructorParameter);
+            }
+
+            @Override
+            public boolean supportsParameter(Object parameter) {
+                return true;
+            }
+        });
+    }
+}

@@ -1,0 +1,276 @@
+package org.p11plug.jca.internal;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.Key;
+import java.security.KeyStore;
+import java.security.KeyStoreException;
+import java.security.KeyStoreSpi;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Date;
+import java.util.Enumeration;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import javax.security.auth.callback.Callback;
+import javax.security.auth.callback.PasswordCallback;
+import javax.security.auth.callback.UnsupportedCallbackException;
+import org.jspecify.annotations.Nullable;
+import org.p11plug.api.CkException;
+import org.p11plug.api.ck.CKA;
+import org.p11plug.api.ck.CKC;
+import org.p11plug.api.ck.CKO;
+import org.p11plug.api.raw.AttributeRequest;
+import org.p11plug.api.raw.AttributeResults;
+import org.p11plug.api.raw.Pkcs11;
+import org.p11plug.api.raw.RawAttribute;
+
+/**
+ * The token's objects as a KeyStore: a private key and the X.509 certificate with the same
+ * CKA_ID are one key entry, named by the key's CKA_LABEL (else the certificate's, else the id in
+ * hex); a certificate without a key is a certificate entry. Loading with a password (or a
+ * {@link KeyStore.PasswordProtection} or callback handler) logs the provider's application in,
+ * which shows the private objects. Entries are read once per load; keys are handles.
+ *
+ * <p>Writes are not offered yet: they answer {@link KeyStoreException} (issue 8, in progress).
+ */
+public final class P11KeyStore extends KeyStoreSpi {
+    private final TokenSessions token;
+    private volatile Map<String, Entry> entries = Map.of();
+    private final Date loaded = new Date();
+
+    /** One alias: a private key handle and its certificate, or a certificate alone. */
+    private record Entry(@Nullable Long privateKey, @Nullable X509Certificate certificate) {}
+
+    public P11KeyStore(TokenSessions token) {
+        this.token = token;
+    }
+
+    @Override
+    public void engineLoad(@Nullable InputStream stream, char @Nullable [] password) throws IOException {
+        if (stream != null) {
+            throw new IOException("a token keystore is loaded without a stream (pass null)");
+        }
+        login(password);
+        scan();
+    }
+
+    @Override
+    public void engineLoad(KeyStore.@Nullable LoadStoreParameter param) throws IOException {
+        char[] pin = null;
+        if (param != null) {
+            KeyStore.ProtectionParameter protection = param.getProtectionParameter();
+            if (protection instanceof KeyStore.PasswordProtection p) {
+                pin = p.getPassword();
+            } else if (protection instanceof KeyStore.CallbackHandlerProtection c) {
+                PasswordCallback callback = new PasswordCallback("PIN for the P11plug token: ", false);
+                try {
+                    c.getCallbackHandler().handle(new Callback[] {callback});
+                } catch (UnsupportedCallbackException e) {
+                    throw new IOException("the callback handler cannot ask for a PIN", e);
+                }
+                pin = callback.getPassword();
+                callback.clearPassword();
+            } else if (protection != null) {
+                throw new IOException("unsupported protection " + protection.getClass().getName());
+            }
+        }
+        try {
+            login(pin);
+        } finally {
+            if (pin != null && !(param.getProtectionParameter() instanceof KeyStore.PasswordProtection)) {
+                Arrays.fill(pin, '\0');
+            }
+        }
+        scan();
+    }
+
+    private void login(char @Nullable [] pin) throws IOException {
+        if (pin == null) {
+            return;
+        }
+        try {
+            token.login(pin);
+        } catch (CkException e) {
+            // keytool and KeyStore.load tell a wrong password by an IOException caused by UnrecoverableKeyException
+            throw new IOException("C_Login: " + e.getMessage(), new java.security.UnrecoverableKeyException(e.getMessage()));
+        }
+    }
+
+    private void scan() throws IOException {
+        try {
+            Map<String, X509Certificate> certificates = new LinkedHashMap<>();
+            Map<String, String> certificateLabels = new LinkedHashMap<>();
+            CertificateFactory x509 = CertificateFactory.getInstance("X.509");
+            for (long handle : find(RawAttribute.ofLong(CKA.CLASS, CKO.CERTIFICATE),
+                    RawAttribute.ofLong(CKA.CERTIFICATE_TYPE, CKC.X_509))) {
+                AttributeResults r = attributes(handle, CKA.VALUE, CKA.ID, CKA.LABEL);
+                if (!r.get(0).ok()) {
+                    continue;
+                }
+                String id = hex(r.get(1));
+                certificates.put(id, (X509Certificate) x509.generateCertificate(new ByteArrayInputStream(r.get(0).value())));
+                certificateLabels.put(id, text(r.get(2)));
+            }
+            Map<String, Entry> found = new LinkedHashMap<>();
+            for (long handle : find(RawAttribute.ofLong(CKA.CLASS, CKO.PRIVATE_KEY))) {
+                AttributeResults r = attributes(handle, CKA.ID, CKA.LABEL);
+                String id = hex(r.get(0));
+                X509Certificate certificate = certificates.remove(id);
+                String label = text(r.get(1));
+                if (label.isEmpty() && certificate != null) {
+                    label = certificateLabels.get(id);
+                }
+                found.put(unique(found, label.isEmpty() ? id : label), new Entry(handle, certificate));
+            }
+            for (Map.Entry<String, X509Certificate> c : certificates.entrySet()) {
+                String label = certificateLabels.get(c.getKey());
+                found.put(unique(found, label.isEmpty() ? c.getKey() : label), new Entry(null, c.getValue()));
+            }
+            entries = Collections.unmodifiableMap(found);
+        } catch (CkException | CertificateException e) {
+            throw new IOException("reading the token: " + e.getMessage(), e);
+        }
+    }
+
+    private List<Long> find(RawAttribute... template) {
+        return token.withSession(s -> {
+            Pkcs11 p11 = token.p11();
+            List<Long> handles = new ArrayList<>();
+            p11.findObjectsInit(s, template);
+            try {
+                for (long[] batch = p11.findObjects(s, 64); batch.length > 0; batch = p11.findObjects(s, 64)) {
+                    for (long h : batch) {
+                        handles.add(h);
+                    }
+                }
+            } finally {
+                p11.findObjectsFinal(s);
+            }
+            return handles;
+        });
+    }
+
+    private AttributeResults attributes(long handle, long... types) {
+        AttributeRequest[] requests = new AttributeRequest[types.length];
+        for (int i = 0; i < types.length; i++) {
+            requests[i] = AttributeRequest.of(types[i]);
+        }
+        return token.withSession(s -> token.p11().getAttributeValue(s, handle, requests));
+    }
+
+    private static String hex(org.p11plug.api.raw.AttributeResult r) {
+        return r.ok() && r.value() != null ? HexFormat.of().formatHex(r.value()) : "";
+    }
+
+    private static String text(org.p11plug.api.raw.AttributeResult r) {
+        return r.ok() && r.value() != null ? new String(r.value(), StandardCharsets.UTF_8).trim() : "";
+    }
+
+    private static String unique(Map<String, Entry> taken, String alias) {
+        String candidate = alias;
+        for (int n = 2; taken.containsKey(candidate); n++) {
+            candidate = alias + " (" + n + ")";
+        }
+        return candidate;
+    }
+
+    @Override
+    public @Nullable Key engineGetKey(String alias, char @Nullable [] password) {
+        Entry e = entries.get(alias);
+        if (e == null || e.privateKey() == null) {
+            return null;
+        }
+        return P11PrivateKey.of(token, e.privateKey());
+    }
+
+    @Override
+    public Certificate @Nullable [] engineGetCertificateChain(String alias) {
+        Entry e = entries.get(alias);
+        return e == null || e.privateKey() == null || e.certificate() == null ? null
+                : new Certificate[] {e.certificate()};
+    }
+
+    @Override
+    public @Nullable Certificate engineGetCertificate(String alias) {
+        Entry e = entries.get(alias);
+        return e == null ? null : e.certificate();
+    }
+
+    @Override
+    public @Nullable Date engineGetCreationDate(String alias) {
+        return entries.containsKey(alias) ? new Date(loaded.getTime()) : null;
+    }
+
+    @Override
+    public Enumeration<String> engineAliases() {
+        return Collections.enumeration(entries.keySet());
+    }
+
+    @Override
+    public boolean engineContainsAlias(String alias) {
+        return entries.containsKey(alias);
+    }
+
+    @Override
+    public int engineSize() {
+        return entries.size();
+    }
+
+    @Override
+    public boolean engineIsKeyEntry(String alias) {
+        Entry e = entries.get(alias);
+        return e != null && e.privateKey() != null;
+    }
+
+    @Override
+    public boolean engineIsCertificateEntry(String alias) {
+        Entry e = entries.get(alias);
+        return e != null && e.privateKey() == null;
+    }
+
+    @Override
+    public @Nullable String engineGetCertificateAlias(Certificate cert) {
+        for (Map.Entry<String, Entry> e : entries.entrySet()) {
+            if (cert.equals(e.getValue().certificate())) {
+                return e.getKey();
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public void engineSetKeyEntry(String alias, Key key, char[] password, Certificate[] chain) throws KeyStoreException {
+        throw new KeyStoreException("writing keys to the token through the KeyStore is not offered yet");
+    }
+
+    @Override
+    public void engineSetKeyEntry(String alias, byte[] key, Certificate[] chain) throws KeyStoreException {
+        throw new KeyStoreException("writing keys to the token through the KeyStore is not offered yet");
+    }
+
+    @Override
+    public void engineSetCertificateEntry(String alias, Certificate cert) throws KeyStoreException {
+        throw new KeyStoreException("writing certificates to the token through the KeyStore is not offered yet");
+    }
+
+    @Override
+    public void engineDeleteEntry(String alias) throws KeyStoreException {
+        throw new KeyStoreException("deleting token objects through the KeyStore is not offered yet");
+    }
+
+    /** The token keeps what is written at once: nothing to store. */
+    @Override
+    public void engineStore(@Nullable OutputStream stream, char @Nullable [] password) {
+    }
+}

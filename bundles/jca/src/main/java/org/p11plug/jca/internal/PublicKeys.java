@@ -1,0 +1,71 @@
+package org.p11plug.jca.internal;
+
+import java.io.IOException;
+import java.math.BigInteger;
+import java.security.InvalidKeyException;
+import java.security.PublicKey;
+import java.security.interfaces.ECPublicKey;
+import java.security.interfaces.EdECPublicKey;
+import java.security.interfaces.RSAPublicKey;
+import java.util.Arrays;
+import org.bouncycastle.asn1.ASN1Encoding;
+import org.bouncycastle.asn1.DEROctetString;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+import org.p11plug.api.ck.CKA;
+import org.p11plug.api.ck.CKK;
+import org.p11plug.api.ck.CKO;
+import org.p11plug.api.raw.RawAttribute;
+
+/**
+ * A JCA public key as a PKCS#11 session object template, for verifying on the token: RSA by
+ * modulus and exponent, EC and EdDSA by the curve's OID and the encoded point, both taken from
+ * the key's X.509 encoding.
+ */
+final class PublicKeys {
+    private PublicKeys() {
+    }
+
+    static RawAttribute[] verifyTemplate(PublicKey key) throws InvalidKeyException {
+        if (key instanceof RSAPublicKey rsa) {
+            return template(CKK.RSA, RawAttribute.of(CKA.MODULUS, unsigned(rsa.getModulus())),
+                    RawAttribute.of(CKA.PUBLIC_EXPONENT, unsigned(rsa.getPublicExponent())));
+        }
+        if (key instanceof ECPublicKey || key instanceof EdECPublicKey) {
+            byte[] encoded = key.getEncoded();
+            if (encoded == null) {
+                throw new InvalidKeyException("the public key has no X.509 encoding");
+            }
+            try {
+                SubjectPublicKeyInfo spki = SubjectPublicKeyInfo.getInstance(encoded);
+                boolean edwards = key instanceof EdECPublicKey;
+                byte[] params = edwards ? spki.getAlgorithm().getAlgorithm().getEncoded(ASN1Encoding.DER)
+                        : spki.getAlgorithm().getParameters().toASN1Primitive().getEncoded(ASN1Encoding.DER);
+                byte[] point = new DEROctetString(spki.getPublicKeyData().getBytes()).getEncoded(ASN1Encoding.DER);
+                return template(edwards ? CKK.EC_EDWARDS : CKK.EC, RawAttribute.of(CKA.EC_PARAMS, params),
+                        RawAttribute.of(CKA.EC_POINT, point));
+            } catch (IOException | RuntimeException e) {
+                throw new InvalidKeyException("cannot read the public key's X.509 encoding", e);
+            }
+        }
+        throw new InvalidKeyException("no PKCS#11 form for " + key.getAlgorithm() + " public keys");
+    }
+
+    /** The byte length of r and s in a raw ECDSA signature for this key's curve. */
+    static int ecdsaFieldBytes(java.security.spec.ECParameterSpec params) {
+        return (params.getOrder().bitLength() + 7) / 8;
+    }
+
+    private static RawAttribute[] template(long keyType, RawAttribute... key) {
+        RawAttribute[] head = {
+            RawAttribute.ofLong(CKA.CLASS, CKO.PUBLIC_KEY), RawAttribute.ofLong(CKA.KEY_TYPE, keyType),
+            RawAttribute.ofBoolean(CKA.TOKEN, false), RawAttribute.ofBoolean(CKA.VERIFY, true)};
+        RawAttribute[] all = Arrays.copyOf(head, head.length + key.length);
+        System.arraycopy(key, 0, all, head.length, key.length);
+        return all;
+    }
+
+    static byte[] unsigned(BigInteger v) {
+        byte[] b = v.toByteArray();
+        return b.length > 1 && b[0] == 0 ? Arrays.copyOfRange(b, 1, b.length) : b;
+    }
+}

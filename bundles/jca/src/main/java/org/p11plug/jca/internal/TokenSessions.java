@@ -1,0 +1,113 @@
+package org.p11plug.jca.internal;
+
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.Semaphore;
+import java.util.function.LongFunction;
+import org.p11plug.api.Application;
+import org.p11plug.api.CkException;
+import org.p11plug.api.ck.CKF;
+import org.p11plug.api.ck.CKR;
+import org.p11plug.api.ck.CKU;
+import org.p11plug.api.raw.Pkcs11;
+
+/**
+ * The provider's view of one token: its own PKCS#11 application, the slot, and a bounded pool
+ * of sessions that the provider's objects borrow for one call at a time, so that any number of
+ * threads share a few sessions. A session the token has closed (the token went away) is dropped
+ * from the pool, and the call's {@link CkException} reaches the caller.
+ */
+public final class TokenSessions implements AutoCloseable {
+    private final Application application;
+    private final Pkcs11 p11;
+    private final long slot;
+    private final Semaphore permits;
+    private final ConcurrentLinkedDeque<Long> idle = new ConcurrentLinkedDeque<>();
+
+    public TokenSessions(Application application, long slot, int maxSessions) {
+        this.application = application;
+        this.p11 = application.raw();
+        this.slot = slot;
+        this.permits = new Semaphore(maxSessions, true);
+    }
+
+    public long slot() {
+        return slot;
+    }
+
+    public Pkcs11 p11() {
+        return p11;
+    }
+
+    /** Runs {@code call} with a session of the pool, which it may use for that call only. */
+    public <T> T withSession(LongFunction<T> call) {
+        try {
+            permits.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CkException(CKR.FUNCTION_CANCELED, "interrupted while waiting for a session");
+        }
+        long session = 0;
+        boolean healthy = false;
+        try {
+            Long s = idle.pollFirst();
+            session = s != null ? s : p11.openSession(slot, CKF.SERIAL_SESSION | CKF.RW_SESSION);
+            T result = call.apply(session);
+            healthy = true;
+            return result;
+        } catch (CkException e) {
+            healthy = !e.is(CKR.SESSION_HANDLE_INVALID) && !e.is(CKR.SESSION_CLOSED) && !e.is(CKR.DEVICE_REMOVED)
+                    && !e.is(CKR.TOKEN_NOT_PRESENT);
+            throw e;
+        } finally {
+            if (session != 0) {
+                if (healthy) {
+                    idle.addFirst(session);
+                } else {
+                    closeQuietly(session);
+                }
+            }
+            permits.release();
+        }
+    }
+
+    /** C_Login as user; the login holds for every session of the provider's application. */
+    public void login(char[] pin) {
+        ByteBuffer encoded = StandardCharsets.UTF_8.encode(CharBuffer.wrap(pin));
+        byte[] bytes = new byte[encoded.remaining()];
+        encoded.get(bytes);
+        Arrays.fill(encoded.array(), (byte) 0);
+        try {
+            withSession(s -> {
+                try {
+                    p11.login(s, CKU.USER, bytes);
+                } catch (CkException e) {
+                    if (!e.is(CKR.USER_ALREADY_LOGGED_IN)) {
+                        throw e;
+                    }
+                }
+                return null;
+            });
+        } finally {
+            Arrays.fill(bytes, (byte) 0);
+        }
+    }
+
+    private void closeQuietly(long session) {
+        try {
+            p11.closeSession(session);
+        } catch (CkException e) {
+            // already gone with its token
+        }
+    }
+
+    /** C_Finalize of the provider's application: its sessions and session objects go. */
+    @Override
+    public void close() {
+        idle.clear();
+        application.close();
+    }
+}
