@@ -5,9 +5,11 @@ import java.security.AlgorithmParameters;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
 import java.security.interfaces.ECKey;
+import java.security.interfaces.EdECPrivateKey;
 import java.security.interfaces.RSAKey;
 import java.security.spec.ECGenParameterSpec;
 import java.security.spec.ECParameterSpec;
+import java.security.spec.NamedParameterSpec;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.ASN1Primitive;
 import org.p11plug.api.CkException;
@@ -20,8 +22,9 @@ import org.p11plug.api.raw.Ulong;
 
 /**
  * A private key that stays on its token: a handle, never its value ({@link #getEncoded()} is
- * null). The RSA and EC kinds answer {@link RSAKey} and {@link ECKey} with their public
- * parameters, which JSSE and signature code ask for.
+ * null). The RSA, EC and EdDSA kinds answer {@link RSAKey}, {@link ECKey} and
+ * {@link EdECPrivateKey} (without bytes) with their public parameters, which JSSE, jarsigner and
+ * signature code ask for.
  */
 public class P11PrivateKey implements PrivateKey {
     private static final long serialVersionUID = 1L;
@@ -50,7 +53,7 @@ public class P11PrivateKey implements PrivateKey {
         }
         if (type == CKK.EC_EDWARDS && r.get(2).ok()) {
             String curve = curveOid(r.get(2).value());
-            return new P11PrivateKey(token, handle, "1.3.101.113".equals(curve) ? "Ed448" : "Ed25519");
+            return new Ed(token, handle, "1.3.101.113".equals(curve) ? NamedParameterSpec.ED448 : NamedParameterSpec.ED25519);
         }
         throw new CkException(CKR.KEY_TYPE_INCONSISTENT, "no JCA type for key type " + type);
     }
@@ -116,6 +119,28 @@ public class P11PrivateKey implements PrivateKey {
         @Override
         public BigInteger getModulus() {
             return modulus;
+        }
+    }
+
+    /** An EdDSA private key on the token: algorithm "EdDSA" and the curve, as the JDK's own EdEC keys. */
+    static final class Ed extends P11PrivateKey implements EdECPrivateKey {
+        private static final long serialVersionUID = 1L;
+        private final transient NamedParameterSpec params;
+
+        Ed(TokenSessions token, long handle, NamedParameterSpec params) {
+            super(token, handle, "EdDSA");
+            this.params = params;
+        }
+
+        @Override
+        public NamedParameterSpec getParams() {
+            return params;
+        }
+
+        /** @return empty: the key is not extractable */
+        @Override
+        public java.util.Optional<byte[]> getBytes() {
+            return java.util.Optional.empty();
         }
     }
 
