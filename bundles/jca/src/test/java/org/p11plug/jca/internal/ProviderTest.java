@@ -119,6 +119,23 @@ class ProviderTest {
         assertThat(verifier.verify(jdkSignature), is(false));
     }
 
+    @ParameterizedTest
+    @CsvSource({"rsa,SHA256withRSA", "ec,SHA256withECDSA", "ed,Ed25519"})
+    void bouncyCastlesCmsSignsWithATokenKey(String alias, String algorithm) throws Exception {
+        X509Certificate cert = (X509Certificate) keyStore.getCertificate(alias);
+        org.bouncycastle.cms.CMSSignedDataGenerator generator = new org.bouncycastle.cms.CMSSignedDataGenerator();
+        generator.addSignerInfoGenerator(new org.bouncycastle.cms.jcajce.JcaSignerInfoGeneratorBuilder(
+                new org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder().build())
+                .build(new org.bouncycastle.operator.jcajce.JcaContentSignerBuilder(algorithm).setProvider(token.provider)
+                        .build((PrivateKey) keyStore.getKey(alias, null)), cert));
+        generator.addCertificate(new org.bouncycastle.cert.jcajce.JcaX509CertificateHolder(cert));
+        org.bouncycastle.cms.CMSSignedData signed = generator.generate(new org.bouncycastle.cms.CMSProcessableByteArray(DATA), true);
+        org.bouncycastle.cms.CMSSignedData parsed = new org.bouncycastle.cms.CMSSignedData(signed.getEncoded());
+        org.bouncycastle.cms.SignerInformation signer = parsed.getSignerInfos().getSigners().iterator().next();
+        assertThat("the CMS signature verifies with the JDK's providers", signer.verify(
+                new org.bouncycastle.cms.jcajce.JcaSimpleSignerInfoVerifierBuilder().build(cert)), is(true));
+    }
+
     @Test
     void pssTakesItsParametersAndVerifiesBothWays() throws Exception {
         PSSParameterSpec spec = new PSSParameterSpec("SHA-256", "MGF1", MGF1ParameterSpec.SHA256, 32, 1);
