@@ -49,6 +49,10 @@ public class FeatureKarafIT {
     @Inject
     EngineStatus status;
 
+    @Inject
+    @org.ops4j.pax.exam.util.Filter("(provider.name=P11plug)")
+    java.security.Provider provider;
+
     @Configuration
     public Option[] config() {
         Path tokens = ItestOptions.work("karaf-tokens").toAbsolutePath();
@@ -76,7 +80,7 @@ public class FeatureKarafIT {
                 editConfigurationFilePut("etc/org.p11plug.rpc.cfg", "socket.path", socket),
                 editConfigurationFilePut("etc/system.properties", "p11plug.rpc.socket", socket),
                 features(localFeatures().toUri().toString(), "p11plug", "p11plug-store-offheap", "p11plug-store-wrapped",
-                        "p11plug-pcsc", "p11plug-rpc"));
+                        "p11plug-pcsc", "p11plug-rpc", "p11plug-jca"));
     }
 
     /** The built feature file with p11plug's own bundles taken from this build's output. */
@@ -85,7 +89,7 @@ public class FeatureKarafIT {
             String xml = Files.readString(Path.of(System.getProperty("features.file")), StandardCharsets.UTF_8);
             List<String> bundles = new java.util.ArrayList<>(List.of(ItestOptions.P11PLUG_BUNDLES));
             bundles.addAll(List.of("org.p11plug.store.offheap", "org.p11plug.store.wrapped", "org.p11plug.card.pcsc",
-                    "org.p11plug.rpc"));
+                    "org.p11plug.rpc", "org.p11plug.jca"));
             for (String bundle : bundles) {
                 String jar = Path.of(System.getProperty("bundles.dir"), bundle + ".jar").toAbsolutePath().toUri().toString();
                 xml = xml.replaceAll("mvn:org\\.p11plug/" + bundle.replace(".", "\\.") + "/[^<]+", jar);
@@ -115,5 +119,7 @@ public class FeatureKarafIT {
         Path socket = Path.of(System.getProperty("p11plug.rpc.socket"));
         Await.until("the native bridge listens", () -> Files.exists(socket));
         assertThat("the bridge lists the token", RpcProbe.slotsWithToken(socket).length, is(1));
+        assertThat("the JCA provider serves the token", java.security.MessageDigest.getInstance("SHA-256", provider)
+                .digest(new byte[0]).length, is(32));
     }
 }
