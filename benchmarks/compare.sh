@@ -33,4 +33,6 @@ if [ -f /usr/lib/x86_64-linux-gnu/pkcs11/p11-kit-client.so ]; then
     benchmarks/run.sh bridge-threads 'BridgeBenchmark' -t 8 -bm thrpt -tu s -f 1 -wi 3 -w 2s -i 5 -r 2s \
         -p path=api,bridge,softhsm-bridge
 fi
+# the JCA provider beside the engine's api and SunPKCS11 over SoftHSMv2
+benchmarks/run.sh jca 'JcaBenchmark' -f 1 -wi 3 -w 2s -i 5 -r 2s
 python3 benchmarks/report.py

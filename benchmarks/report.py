@@ -35,6 +35,8 @@ STORE_KINDS = ["heap", "off-heap", "wrapped"]
 BRIDGE_RUNS = {"bridge": "The native bridge: one client, one thread",
                "bridge-threads": "The native bridge: one client, 8 threads on one connection"}
 BRIDGE_PATHS = ["api", "api-handoff", "bridge", "softhsm-bridge"]
+JCA_RUN = "jca"
+JCA_PATHS = ["api", "jca", "sunpkcs11-softhsm"]
 
 # Microseconds per unit of time; throughput units are inverted into time per operation.
 TIME_UNITS = {"ns/op": 1e-3, "us/op": 1.0, "ms/op": 1e3, "s/op": 1e6}
@@ -85,7 +87,7 @@ def load(files):
     The stores run is left out: see load_stores."""
     rows, runs = {}, []
     for path in sorted(files, key=lambda p: p.stat().st_mtime):
-        if path.stem == STORES_RUN or path.stem in PCSC_RUNS or path.stem in BRIDGE_RUNS:
+        if path.stem == STORES_RUN or path.stem in PCSC_RUNS or path.stem in BRIDGE_RUNS or path.stem == JCA_RUN:
             continue
         entries = json.loads(path.read_text())
         runs.append((path, sorted({settings(e) for e in entries})))
@@ -201,6 +203,30 @@ def bridge_markdown(files):
                     added = number((by_path["bridge"][0] - by_path["api"][0]) / 2)
                 lines.append(f"| {method} | " + " | ".join(cell(by_path[p]) if p in by_path else "" for p in BRIDGE_PATHS)
                              + f" | {added} |")
+        lines += ["", f"Run: `{path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}`: "
+                  + "; ".join(sorted({settings(e) for e in entries}))]
+    return "\n".join(lines) + ("\n" if lines else "")
+
+
+def jca_markdown(files):
+    """The JCA run: Signature.sign through the provider beside the engine's api and SunPKCS11 over SoftHSMv2."""
+    lines = []
+    for path in files:
+        if path.stem != JCA_RUN:
+            continue
+        entries = json.loads(path.read_text())
+        rows = {}
+        for entry in entries:
+            method = entry["benchmark"].rsplit(".", 1)[1]
+            rows.setdefault(method, {})[entry["params"]["path"]] = microseconds(entry["primaryMetric"])
+        lines += ["", "## The JCA provider", "",
+                  "api: C_SignInit + C_Sign on the engine's raw layer; jca: Signature.update + sign of the P11plug"
+                  " provider, same key and mechanism; sunpkcs11-softhsm: the JDK's SunPKCS11 over SoftHSMv2.", "",
+                  "| Operation (µs) | " + " | ".join(JCA_PATHS) + " | jca / api |", "|---|" + "---:|" * (len(JCA_PATHS) + 1)]
+        for method, by_path in rows.items():
+            ratio_cell = ratio(by_path["jca"][0] / by_path["api"][0]) if "jca" in by_path and "api" in by_path else ""
+            lines.append(f"| {method} | " + " | ".join(cell(by_path[p]) if p in by_path else "" for p in JCA_PATHS)
+                         + f" | {ratio_cell} |")
         lines += ["", f"Run: `{path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}`: "
                   + "; ".join(sorted({settings(e) for e in entries}))]
     return "\n".join(lines) + ("\n" if lines else "")
@@ -328,7 +354,7 @@ def main():
     sides = sides_of(rows)
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "results.md").write_text(markdown(rows, runs, sides, "chart.svg") + stores_markdown(store_rows, store_runs)
-                                         + pcsc_markdown(files) + bridge_markdown(files))
+                                         + pcsc_markdown(files) + bridge_markdown(files) + jca_markdown(files))
     (args.out / "chart.svg").write_text(svg(rows, sides))
     print(f"{len(rows)} rows, sides {', '.join(sides)}: {args.out / 'results.md'}, {args.out / 'chart.svg'}")
 
