@@ -12,7 +12,9 @@ import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.p11plug.api.CryptokiService;
 import org.p11plug.api.ck.CKM;
+import org.p11plug.jca.internal.P11KeyGenerator;
 import org.p11plug.jca.internal.P11KeyStore;
+import org.p11plug.jca.internal.P11Mac;
 import org.p11plug.jca.internal.P11MessageDigest;
 import org.p11plug.jca.internal.P11SecureRandom;
 import org.p11plug.jca.internal.P11Signature;
@@ -22,7 +24,8 @@ import org.p11plug.jca.internal.TokenSessions;
 
 /**
  * p11plug as a JCA provider ("P11plug") for one token: KeyStore {@value #KEYSTORE_TYPE}, the
- * signatures, digests and SecureRandom of the token, keys as handles that never leave it. The
+ * signatures, digests, HMACs, secret key generation and SecureRandom of the token, keys as
+ * handles that never leave it. The
  * provider is one PKCS#11 application of its own; its objects share a bounded pool of sessions,
  * so one provider serves any number of threads.
  *
@@ -119,6 +122,15 @@ public final class P11plugProvider extends Provider implements AutoCloseable {
                 .forEach((name, m) -> service("MessageDigest", name, List.of(),
                         p -> new P11MessageDigest(t, m[0], (int) m[1])));
         service("SecureRandom", "PKCS11", List.of(), p -> new P11SecureRandom(t));
+        Map.of("HmacSHA1", new long[] {CKM.SHA_1_HMAC, 20}, "HmacSHA224", new long[] {CKM.SHA224_HMAC, 28},
+                "HmacSHA256", new long[] {CKM.SHA256_HMAC, 32}, "HmacSHA384", new long[] {CKM.SHA384_HMAC, 48},
+                "HmacSHA512", new long[] {CKM.SHA512_HMAC, 64}, "HmacSHA3-256", new long[] {CKM.SHA3_256_HMAC, 32},
+                "HmacSHA3-384", new long[] {CKM.SHA3_384_HMAC, 48}, "HmacSHA3-512", new long[] {CKM.SHA3_512_HMAC, 64})
+                .forEach((name, m) -> {
+                    service("Mac", name, List.of(), p -> new P11Mac(t, m[0], (int) m[1]));
+                    service("KeyGenerator", name, List.of(), p -> new P11KeyGenerator(t, name, (int) m[1] * 8));
+                });
+        service("KeyGenerator", "AES", List.of(), p -> new P11KeyGenerator(t, "AES", 256));
     }
 
     private void signature(TokenSessions t, String name, Kind kind, long mechanism) {

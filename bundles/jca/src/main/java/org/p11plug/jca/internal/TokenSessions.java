@@ -1,5 +1,6 @@
 package org.p11plug.jca.internal;
 
+import java.lang.ref.Cleaner;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.StandardCharsets;
@@ -26,6 +27,10 @@ public final class TokenSessions implements AutoCloseable {
     private final long slot;
     private final Semaphore permits;
     private final ConcurrentLinkedDeque<Long> idle = new ConcurrentLinkedDeque<>();
+    /** Destroys session keys whose JCA objects became unreachable. */
+    private static final Cleaner CLEANER = Cleaner.create();
+    /** Holds the session objects the provider makes (keys): they live as long as their session. */
+    private long keeper;
 
     public TokenSessions(Application application, long slot, int maxSessions) {
         this.application = application;
@@ -74,6 +79,41 @@ public final class TokenSessions implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs {@code call} on the session that holds the provider's session objects (made on first
+     * use and kept open), one call at a time.
+     */
+    public synchronized <T> T withKeeper(LongFunction<T> call) {
+        if (keeper == 0) {
+            keeper = p11.openSession(slot, CKF.SERIAL_SESSION | CKF.RW_SESSION);
+        }
+        try {
+            return call.apply(keeper);
+        } catch (CkException e) {
+            if (e.is(CKR.SESSION_HANDLE_INVALID) || e.is(CKR.SESSION_CLOSED) || e.is(CKR.DEVICE_REMOVED)) {
+                keeper = 0; // its objects went with it
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Destroys the session object {@code handle} once {@code owner} is unreachable: a JCA key
+     * dropped by its program leaves nothing on the token.
+     */
+    public Cleaner.Cleanable destroyWhenUnreachable(Object owner, long handle) {
+        return CLEANER.register(owner, () -> {
+            try {
+                withKeeper(s -> {
+                    p11.destroyObject(s, handle);
+                    return null;
+                });
+            } catch (CkException e) {
+                // gone already: with its session, its token or the application
+            }
+        });
+    }
+
     /** C_Login as user; the login holds for every session of the provider's application. */
     public void login(char[] pin) {
         ByteBuffer encoded = StandardCharsets.UTF_8.encode(CharBuffer.wrap(pin));
@@ -106,8 +146,9 @@ public final class TokenSessions implements AutoCloseable {
 
     /** C_Finalize of the provider's application: its sessions and session objects go. */
     @Override
-    public void close() {
+    public synchronized void close() {
         idle.clear();
+        keeper = 0;
         application.close();
     }
 }
