@@ -13,6 +13,7 @@ import org.jspecify.annotations.Nullable;
 import org.p11plug.api.CryptokiService;
 import org.p11plug.api.ck.CKM;
 import org.p11plug.jca.internal.P11KeyGenerator;
+import org.p11plug.jca.internal.P11KeyPairGenerator;
 import org.p11plug.jca.internal.P11KeyStore;
 import org.p11plug.jca.internal.P11Mac;
 import org.p11plug.jca.internal.P11MessageDigest;
@@ -131,6 +132,10 @@ public final class P11plugProvider extends Provider implements AutoCloseable {
                     service("KeyGenerator", name, List.of(), p -> new P11KeyGenerator(t, name, (int) m[1] * 8));
                 });
         service("KeyGenerator", "AES", List.of(), p -> new P11KeyGenerator(t, "AES", 256));
+        for (String a : List.of("RSA", "EC", "Ed25519", "Ed448")) {
+            service("KeyPairGenerator", a, List.of(), p -> new P11KeyPairGenerator(t, a));
+        }
+        service("KeyPairGenerator", "EdDSA", List.of(), p -> new P11KeyPairGenerator(t, "Ed25519"));
     }
 
     private void signature(TokenSessions t, String name, Kind kind, long mechanism) {
