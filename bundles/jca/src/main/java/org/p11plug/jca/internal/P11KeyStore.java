@@ -42,7 +42,9 @@ import org.p11plug.api.raw.RawAttribute;
  * {@link KeyStore.PasswordProtection} or callback handler) logs the provider's application in,
  * which shows the private objects. Entries are read once per load; keys are handles.
  *
- * <p>Writes are not offered yet: they answer {@link KeyStoreException} (issue 8, in progress).
+ * <p>Writes go to the token at once: a certificate entry, a key of this token under a new alias
+ * with its certificate, the deletion of an entry's objects. Private keys from elsewhere are not
+ * imported ({@link KeyStoreException}).
  */
 public final class P11KeyStore extends KeyStoreSpi {
     private final TokenSessions token;
@@ -249,24 +251,125 @@ public final class P11KeyStore extends KeyStoreSpi {
         return null;
     }
 
+    /**
+     * A key of this token (generated on it) becomes the entry {@code alias}: its CKA_LABEL is set
+     * and the first certificate of the chain is stored on the token with the key's CKA_ID.
+     * Private keys from elsewhere are not imported.
+     */
     @Override
-    public void engineSetKeyEntry(String alias, Key key, char[] password, Certificate[] chain) throws KeyStoreException {
-        throw new KeyStoreException("writing keys to the token through the KeyStore is not offered yet");
+    public void engineSetKeyEntry(String alias, Key key, char @Nullable [] password, Certificate[] chain)
+            throws KeyStoreException {
+        if (!(key instanceof P11PrivateKey k) || k.token() != token) {
+            throw new KeyStoreException("only keys generated on this token can be entries; importing " + key.getAlgorithm()
+                    + " keys from elsewhere is not offered");
+        }
+        if (chain == null || chain.length == 0 || !(chain[0] instanceof X509Certificate cert)) {
+            throw new KeyStoreException("a key entry needs its X.509 certificate");
+        }
+        if (entries.containsKey(alias) && !Long.valueOf(k.handle()).equals(entries.get(alias).privateKey())) {
+            throw new KeyStoreException("alias " + alias + " is taken");
+        }
+        try {
+            byte[] label = alias.getBytes(StandardCharsets.UTF_8);
+            byte[] id = attributes(k.handle(), CKA.ID).get(0).value();
+            byte[] keyId = id == null || id.length == 0 ? keyId(cert) : id;
+            token.withSession(s -> {
+                Pkcs11 p11 = token.p11();
+                p11.setAttributeValue(s, k.handle(), new RawAttribute[] {
+                    RawAttribute.of(CKA.LABEL, label), RawAttribute.of(CKA.ID, keyId)});
+                return null;
+            });
+            storeCertificate(cert, label, keyId);
+            scan();
+        } catch (CkException | IOException | java.security.cert.CertificateEncodingException e) {
+            throw new KeyStoreException("writing the entry: " + e.getMessage(), e);
+        }
     }
 
     @Override
     public void engineSetKeyEntry(String alias, byte[] key, Certificate[] chain) throws KeyStoreException {
-        throw new KeyStoreException("writing keys to the token through the KeyStore is not offered yet");
+        throw new KeyStoreException("importing protected key blobs is not offered");
     }
 
+    /** A certificate alone, stored on the token under {@code alias}; an existing certificate entry is replaced. */
     @Override
     public void engineSetCertificateEntry(String alias, Certificate cert) throws KeyStoreException {
-        throw new KeyStoreException("writing certificates to the token through the KeyStore is not offered yet");
+        Entry existing = entries.get(alias);
+        if (existing != null && existing.privateKey() != null) {
+            throw new KeyStoreException("alias " + alias + " is a key entry");
+        }
+        if (!(cert instanceof X509Certificate x509)) {
+            throw new KeyStoreException("only X.509 certificates");
+        }
+        try {
+            if (existing != null) {
+                destroyCertificates(alias);
+            }
+            storeCertificate(x509, alias.getBytes(StandardCharsets.UTF_8), keyId(x509));
+            scan();
+        } catch (CkException | IOException | java.security.cert.CertificateEncodingException e) {
+            throw new KeyStoreException("writing the certificate: " + e.getMessage(), e);
+        }
     }
 
+    /** Destroys the entry's objects on the token: the private key, its public key and its certificate. */
     @Override
     public void engineDeleteEntry(String alias) throws KeyStoreException {
-        throw new KeyStoreException("deleting token objects through the KeyStore is not offered yet");
+        Entry e = entries.get(alias);
+        if (e == null) {
+            return;
+        }
+        try {
+            if (e.privateKey() != null) {
+                byte[] id = attributes(e.privateKey(), CKA.ID).get(0).value();
+                List<Long> doomed = new ArrayList<>();
+                doomed.add(e.privateKey());
+                if (id != null && id.length > 0) {
+                    doomed.addAll(find(RawAttribute.ofLong(CKA.CLASS, CKO.PUBLIC_KEY), RawAttribute.of(CKA.ID, id)));
+                    doomed.addAll(find(RawAttribute.ofLong(CKA.CLASS, CKO.CERTIFICATE), RawAttribute.of(CKA.ID, id)));
+                }
+                destroy(doomed);
+            } else {
+                destroyCertificates(alias);
+            }
+            scan();
+        } catch (CkException | IOException ex) {
+            throw new KeyStoreException("deleting " + alias + ": " + ex.getMessage(), ex);
+        }
+    }
+
+    private void destroyCertificates(String label) {
+        destroy(find(RawAttribute.ofLong(CKA.CLASS, CKO.CERTIFICATE),
+                RawAttribute.of(CKA.LABEL, label.getBytes(StandardCharsets.UTF_8))));
+    }
+
+    private void destroy(List<Long> handles) {
+        token.withSession(s -> {
+            for (long h : handles) {
+                token.p11().destroyObject(s, h);
+            }
+            return null;
+        });
+    }
+
+    private void storeCertificate(X509Certificate cert, byte[] label, byte[] id)
+            throws java.security.cert.CertificateEncodingException {
+        RawAttribute[] template = {
+            RawAttribute.ofLong(CKA.CLASS, CKO.CERTIFICATE), RawAttribute.ofLong(CKA.CERTIFICATE_TYPE, CKC.X_509),
+            RawAttribute.ofBoolean(CKA.TOKEN, true), RawAttribute.of(CKA.VALUE, cert.getEncoded()),
+            RawAttribute.of(CKA.SUBJECT, cert.getSubjectX500Principal().getEncoded()),
+            RawAttribute.of(CKA.ISSUER, cert.getIssuerX500Principal().getEncoded()),
+            RawAttribute.of(CKA.LABEL, label), RawAttribute.of(CKA.ID, id)};
+        token.withSession(s -> token.p11().createObject(s, template));
+    }
+
+    /** An id for objects that have none: the SHA-1 of the certificate's public key, as many tools choose. */
+    private static byte[] keyId(X509Certificate cert) {
+        try {
+            return java.security.MessageDigest.getInstance("SHA-1").digest(cert.getPublicKey().getEncoded());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new java.security.ProviderException(e);
+        }
     }
 
     /** The token keeps what is written at once: nothing to store. */
