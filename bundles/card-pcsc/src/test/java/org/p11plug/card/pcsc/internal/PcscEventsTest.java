@@ -216,7 +216,19 @@ class PcscEventsTest {
             inserted.close();
             awaitToken(false);
             inserted = VpcdConnection.insert(card, "127.0.0.1", pcscd.port());
-            awaitToken(true);
+            try {
+                awaitToken(true);
+            } catch (AssertionError e) {
+                if (pcscdSeesTheCard()) {
+                    throw e; // pcscd has the card and the backend does not: ours to fix
+                }
+                // pcscd itself never reported the inserted card (a vpcd/pcscd stall, seen about once
+                // in ten runs on this machine): the reader is not under test, so insert again, once
+                stalls++;
+                inserted.close();
+                inserted = VpcdConnection.insert(card, "127.0.0.1", pcscd.port());
+                awaitToken(true);
+            }
         }
         stop.set(true);
         for (Thread t : workers) {
@@ -225,12 +237,30 @@ class PcscEventsTest {
         }
         assertThat("codes outside what PKCS#11 assigns to a removed token", Set.copyOf(wrong), is(empty()));
         assertThat(signatures.get(), greaterThan((long) pulls));
-        System.out.println("card pulled " + pulls + " times; the sessions answered " + seen);
+        System.out.println("card pulled " + pulls + " times; the sessions answered " + seen
+                + "; pcscd missed an insertion " + stalls + " times");
         assertThat("the card's session objects went with its sessions",
                 engine.status().sessionObjectCount(), is(1L)); // the soft token's one
         assertThat("the soft token's session is untouched", p11.getAttributeValue(softSession, softObject,
                 new org.p11plug.api.raw.AttributeRequest[] {org.p11plug.api.raw.AttributeRequest.of(CKA.LABEL)})
                 .results().get(0).value(), is("elsewhere".getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private int stalls;
+
+    /** Whether pcscd itself, asked through a PC/SC context of the JDK's own, shows the card. */
+    private static boolean pcscdSeesTheCard() {
+        try {
+            for (javax.smartcardio.CardTerminal t : javax.smartcardio.TerminalFactory.getInstance("PC/SC", null)
+                    .terminals().list()) {
+                if (t.getName().startsWith(Pcscd.READER + " 00 00")) {
+                    return t.isCardPresent();
+                }
+            }
+            return false;
+        } catch (java.security.GeneralSecurityException | javax.smartcardio.CardException e) {
+            return false;
+        }
     }
 
     private long key9e(long session) {
