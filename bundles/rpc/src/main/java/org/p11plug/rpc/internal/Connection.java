@@ -179,10 +179,6 @@ final class Connection implements Runnable {
         onClose.accept(this);
     }
 
-    boolean isClosed() {
-        return closed.get();
-    }
-
     private void write(ByteBuffer... buffers) throws IOException {
         synchronized (writeLock) {
             long left = 0;

@@ -360,20 +360,17 @@ final class Dispatcher implements AutoCloseable {
                 raw().findObjectsFinal(session);
                 return;
             }
-            case C_ENCRYPT_INIT: {
+            case C_ENCRYPT_INIT:
+            case C_DECRYPT_INIT:
+            case C_SIGN_INIT:
+            case C_SIGN_RECOVER_INIT:
+            case C_VERIFY_INIT:
+            case C_VERIFY_RECOVER_INIT: {
                 long session = in.ulong();
                 Mechanism mechanism = mechanisms.read(in);
                 long key = in.ulong();
                 in.finish();
-                raw().encryptInit(session, mechanism, key);
-                return;
-            }
-            case C_DECRYPT_INIT: {
-                long session = in.ulong();
-                Mechanism mechanism = mechanisms.read(in);
-                long key = in.ulong();
-                in.finish();
-                raw().decryptInit(session, mechanism, key);
+                initCall(raw(), call, session, mechanism, key);
                 return;
             }
             case C_DIGEST_INIT: {
@@ -381,38 +378,6 @@ final class Dispatcher implements AutoCloseable {
                 Mechanism mechanism = mechanisms.read(in);
                 in.finish();
                 raw().digestInit(session, mechanism);
-                return;
-            }
-            case C_SIGN_INIT: {
-                long session = in.ulong();
-                Mechanism mechanism = mechanisms.read(in);
-                long key = in.ulong();
-                in.finish();
-                raw().signInit(session, mechanism, key);
-                return;
-            }
-            case C_SIGN_RECOVER_INIT: {
-                long session = in.ulong();
-                Mechanism mechanism = mechanisms.read(in);
-                long key = in.ulong();
-                in.finish();
-                raw().signRecoverInit(session, mechanism, key);
-                return;
-            }
-            case C_VERIFY_INIT: {
-                long session = in.ulong();
-                Mechanism mechanism = mechanisms.read(in);
-                long key = in.ulong();
-                in.finish();
-                raw().verifyInit(session, mechanism, key);
-                return;
-            }
-            case C_VERIFY_RECOVER_INIT: {
-                long session = in.ulong();
-                Mechanism mechanism = mechanisms.read(in);
-                long key = in.ulong();
-                in.finish();
-                raw().verifyRecoverInit(session, mechanism, key);
                 return;
             }
             case C_ENCRYPT:
@@ -576,6 +541,18 @@ final class Dispatcher implements AutoCloseable {
             throw new CkException(CKR.CRYPTOKI_NOT_INITIALIZED);
         }
         app.close();
+    }
+
+    private static void initCall(Pkcs11 raw, RpcCall call, long session, Mechanism mechanism, long key) {
+        switch (call) {
+            case C_ENCRYPT_INIT -> raw.encryptInit(session, mechanism, key);
+            case C_DECRYPT_INIT -> raw.decryptInit(session, mechanism, key);
+            case C_SIGN_INIT -> raw.signInit(session, mechanism, key);
+            case C_SIGN_RECOVER_INIT -> raw.signRecoverInit(session, mechanism, key);
+            case C_VERIFY_INIT -> raw.verifyInit(session, mechanism, key);
+            case C_VERIFY_RECOVER_INIT -> raw.verifyRecoverInit(session, mechanism, key);
+            default -> throw new IllegalStateException(call.name());
+        }
     }
 
     private static Output dataCall(Pkcs11 raw, RpcCall call, long session, byte[] data, long capacity) {

@@ -50,15 +50,6 @@ public record RpcSettings(
                 DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_CALLS_IN_FLIGHT);
     }
 
-    RpcSettings withAllowedUsers(List<String> users, Set<PosixFilePermission> mode) {
-        return new RpcSettings(socketPath, mode, directoryMode, users, maxFrameBytes, maxConnections, maxCallsInFlight);
-    }
-
-    RpcSettings withLimits(int frameBytes, int connections, int callsInFlight) {
-        return new RpcSettings(socketPath, socketMode, directoryMode, allowedUsers, frameBytes, connections,
-                callsInFlight);
-    }
-
     /** Parses an octal mode such as {@code 0600}. */
     static Set<PosixFilePermission> mode(String octal) {
         int bits = Integer.parseInt(octal.trim(), 8);

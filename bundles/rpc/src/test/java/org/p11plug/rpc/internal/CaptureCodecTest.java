@@ -35,7 +35,8 @@ class CaptureCodecTest {
         MechanismCodec mechanisms = new MechanismCodec(0);
         for (Frame f : frames) {
             assertThat(new String(f.options()), is("client"));
-            decodeRequest(f.body(), mechanisms);
+            RequestWalker.Walk walk = RequestWalker.walk(f.body(), mechanisms);
+            assertThat(walk.signature(), is(walk.call().request));
         }
     }
 
@@ -57,37 +58,5 @@ class CaptureCodecTest {
             assertThat(capture + " response " + i + " (" + RpcCall.byId(decoded.callId) + ")",
                     HexFormat.of().formatHex(decoded.reencode()), equalTo(HexFormat.of().formatHex(response.body())));
         }
-    }
-
-    /** Walks a request's signature with the decoders the dispatcher uses. */
-    static void decodeRequest(byte[] body, MechanismCodec mechanisms) {
-        MessageReader in = new MessageReader(body);
-        RpcCall call = RpcCall.byId(in.readHeader());
-        assertThat(in.signature(), is(call.request));
-        String sig = call.request;
-        int i = 0;
-        while (i < sig.length()) {
-            String two = sig.length() - i >= 2 ? sig.substring(i, i + 2) : "";
-            switch (two) {
-                case "ay" -> in.byteInput();
-                case "fy" -> in.bufferCapacity('y');
-                case "fu" -> in.bufferCapacity('u');
-                case "fA" -> AttributeCodec.readRequests(in);
-                case "aA" -> AttributeCodec.readTemplate(in, 0);
-                default -> {
-                    switch (sig.charAt(i)) {
-                        case 'u' -> in.ulong();
-                        case 'y' -> in.byteValue();
-                        case 'M' -> mechanisms.read(in);
-                        case 'z' -> in.zString();
-                        default -> throw new AssertionError(sig);
-                    }
-                    i++;
-                    continue;
-                }
-            }
-            i += 2;
-        }
-        in.finish();
     }
 }

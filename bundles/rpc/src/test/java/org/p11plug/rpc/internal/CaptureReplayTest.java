@@ -8,7 +8,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -44,9 +43,6 @@ class CaptureReplayTest {
             RpcCall.C_GET_SLOT_LIST, RpcCall.C_LOGIN, RpcCall.C_LOGOUT, RpcCall.C_CLOSE_SESSION,
             RpcCall.C_FIND_OBJECTS_INIT, RpcCall.C_FIND_OBJECTS_FINAL, RpcCall.C_SIGN_INIT,
             RpcCall.C_GET_ATTRIBUTE_VALUE);
-    private static final Set<RpcCall> TAKES_SLOT = EnumSet.of(RpcCall.C_GET_SLOT_INFO, RpcCall.C_GET_TOKEN_INFO,
-            RpcCall.C_GET_MECHANISM_LIST, RpcCall.C_GET_MECHANISM_INFO, RpcCall.C_INIT_TOKEN, RpcCall.C_OPEN_SESSION,
-            RpcCall.C_CLOSE_ALL_SESSIONS);
 
     static Path directory;
     static SoftTokenBackend backend;
@@ -124,43 +120,18 @@ class CaptureReplayTest {
     /** The request with its session and object handles translated to ours. */
     private static byte[] translate(byte[] captured, Map<Long, Long> sessions, Map<Long, Long> objects) {
         byte[] body = captured.clone();
-        MessageReader in = new MessageReader(body);
-        RpcCall call = RpcCall.byId(in.readHeader());
-        List<Integer> ulongs = new ArrayList<>();
-        String sig = call.request;
-        MechanismCodec mechanisms = new MechanismCodec(0);
-        for (int i = 0; i < sig.length(); ) {
-            String two = sig.length() - i >= 2 ? sig.substring(i, i + 2) : "";
-            switch (two) {
-                case "ay" -> in.byteInput();
-                case "fy" -> in.bufferCapacity('y');
-                case "fu" -> in.bufferCapacity('u');
-                case "fA" -> AttributeCodec.readRequests(in);
-                case "aA" -> AttributeCodec.readTemplate(in, 0);
-                default -> {
-                    switch (sig.charAt(i)) {
-                        case 'u' -> {
-                            ulongs.add(body.length - in.remaining());
-                            in.ulong();
-                        }
-                        case 'y' -> in.byteValue();
-                        case 'M' -> mechanisms.read(in);
-                        case 'z' -> in.zString();
-                        default -> throw new AssertionError(sig);
-                    }
-                    i++;
-                    continue;
-                }
-            }
-            i += 2;
-        }
+        RequestWalker.Walk walk = RequestWalker.walk(body, new MechanismCodec(0));
+        boolean slotFirst = RequestWalker.TAKES_SLOT.contains(walk.call());
         ByteBuffer b = ByteBuffer.wrap(body);
-        for (int k = 0; k < ulongs.size(); k++) {
-            int at = ulongs.get(k);
-            long value = b.getLong(at);
-            Map<Long, Long> map = k == 0 && !TAKES_SLOT.contains(call) ? sessions : objects;
-            if (!(k == 0 && TAKES_SLOT.contains(call)) && map.containsKey(value)) {
-                b.putLong(at, map.get(value));
+        for (int k = 0; k < walk.ulongOffsets().size(); k++) {
+            if (k == 0 && slotFirst) {
+                continue; // the slots are the captured ones
+            }
+            int at = walk.ulongOffsets().get(k);
+            Map<Long, Long> map = k == 0 ? sessions : objects;
+            Long ours = map.get(b.getLong(at));
+            if (ours != null) {
+                b.putLong(at, ours);
             }
         }
         return body;

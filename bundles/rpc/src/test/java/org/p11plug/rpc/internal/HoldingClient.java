@@ -1,12 +1,9 @@
 package org.p11plug.rpc.internal;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.KeyStore;
 import java.security.Provider;
-import java.security.Security;
 import java.security.Signature;
 import java.security.spec.ECGenParameterSpec;
 
@@ -19,10 +16,7 @@ public final class HoldingClient {
     }
 
     public static void main(String[] args) throws Exception {
-        Path config = Files.createTempFile("sunpkcs11", ".cfg");
-        Files.writeString(config, "name = p11plug\nlibrary = " + args[0] + "\nslot = " + args[1] + "\n");
-        Provider p = Security.getProvider("SunPKCS11").configure(config.toString());
-        Files.delete(config);
+        Provider p = SunPkcs11Client.sunPkcs11(args[0], args[1]);
         KeyStore.getInstance("PKCS11", p).load(null, args[2].toCharArray());
         KeyPairGenerator g = KeyPairGenerator.getInstance("EC", p);
         g.initialize(new ECGenParameterSpec("secp256r1"));

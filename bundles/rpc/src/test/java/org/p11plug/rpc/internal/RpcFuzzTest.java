@@ -217,14 +217,11 @@ class RpcFuzzTest {
         RpcCall call = RpcCall.byId(b.getInt(0) & 0xffffffffL);
         int first = 8 + b.getInt(4);
         if (call != null && call.request.startsWith("u") && body.length >= first + 8) {
-            b.putLong(first, TAKES_SLOT.contains(call) ? BridgeFixture.SLOT : session);
+            b.putLong(first, RequestWalker.TAKES_SLOT.contains(call) ? BridgeFixture.SLOT : session);
         }
         return body;
     }
 
-    private static final java.util.Set<RpcCall> TAKES_SLOT = java.util.EnumSet.of(RpcCall.C_GET_SLOT_INFO,
-            RpcCall.C_GET_TOKEN_INFO, RpcCall.C_GET_MECHANISM_LIST, RpcCall.C_GET_MECHANISM_INFO, RpcCall.C_INIT_TOKEN,
-            RpcCall.C_OPEN_SESSION, RpcCall.C_CLOSE_ALL_SESSIONS);
 
     private static long usedHeapAfterGc() throws InterruptedException {
         for (int i = 0; i < 3; i++) {

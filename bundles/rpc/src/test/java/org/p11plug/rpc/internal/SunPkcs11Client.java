@@ -29,11 +29,17 @@ public final class SunPkcs11Client {
     private SunPkcs11Client() {
     }
 
-    public static void main(String[] args) throws Exception {
+    /** SunPKCS11 over {@code module}, on the slot with id {@code slot}. */
+    static Provider sunPkcs11(String module, String slot) throws java.io.IOException {
         Path config = Files.createTempFile("sunpkcs11", ".cfg");
-        Files.writeString(config, "name = p11plug\nlibrary = " + args[0] + "\nslot = " + args[1] + "\n");
+        Files.writeString(config, "name = p11plug\nlibrary = " + module + "\nslot = " + slot + "\n");
         Provider p = Security.getProvider("SunPKCS11").configure(config.toString());
         Files.delete(config);
+        return p;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Provider p = sunPkcs11(args[0], args[1]);
         char[] pin = args[2].toCharArray();
         KeyStore ks = KeyStore.getInstance("PKCS11", p);
         ks.load(null, pin);
