@@ -93,14 +93,9 @@ public final class P11Mac extends MacSpi implements Cloneable {
                 RawAttribute.ofLong(CKA.CLASS, CKO.SECRET_KEY), RawAttribute.ofLong(CKA.KEY_TYPE, CKK.GENERIC_SECRET),
                 RawAttribute.ofBoolean(CKA.TOKEN, false), RawAttribute.ofBoolean(CKA.SIGN, true),
                 RawAttribute.of(CKA.VALUE, raw)};
-            return token.withSession(s -> {
-                long object = token.p11().createObject(s, template);
-                try {
-                    token.p11().signInit(s, m, object);
-                    return token.p11().sign(s, message, length).data();
-                } finally {
-                    token.p11().destroyObject(s, object);
-                }
+            return token.withTemporaryObject(template, (s, object) -> {
+                token.p11().signInit(s, m, object);
+                return token.p11().sign(s, message, length).data();
             });
         } catch (CkException e) {
             throw new ProviderException("C_Sign: " + e.getMessage(), e);

@@ -24,6 +24,7 @@ import org.p11plug.api.ck.CKR;
 import org.p11plug.api.param.RsaPkcsPssParameter;
 import org.p11plug.api.raw.Output;
 import org.p11plug.api.raw.Pkcs11;
+import org.p11plug.api.raw.RawAttribute;
 
 /**
  * Signature over the token: the private key is a handle of the provider's token; a public key
@@ -51,7 +52,10 @@ public final class P11Signature extends SignatureSpi {
     private final long mechanism;
     private final ByteArrayOutputStream data = new ByteArrayOutputStream();
     private @Nullable P11PrivateKey signingKey;
-    private @Nullable PublicKey verifyingKey;
+    /** The verifying key as a session object template, made once at initVerify. */
+    private RawAttribute @Nullable [] verifyingKey;
+    /** For ECDSA verification: the length of r and s on the key's curve. */
+    private int fieldBytes;
     private @Nullable PSSParameterSpec pss;
 
     public P11Signature(TokenSessions token, Kind kind, long mechanism) {
@@ -74,8 +78,10 @@ public final class P11Signature extends SignatureSpi {
     @Override
     protected void engineInitVerify(PublicKey key) throws InvalidKeyException {
         checkKind(key.getAlgorithm());
-        PublicKeys.verifyTemplate(key); // refuse what cannot go on the token now, not at verify()
-        verifyingKey = key;
+        verifyingKey = PublicKeys.verifyTemplate(key); // refuses now what cannot go on the token
+        if (kind == Kind.ECDSA) {
+            fieldBytes = PublicKeys.ecdsaFieldBytes(((ECKey) key).getParams());
+        }
         signingKey = null;
         data.reset();
     }
@@ -126,14 +132,14 @@ public final class P11Signature extends SignatureSpi {
 
     @Override
     protected boolean engineVerify(byte[] signature) throws SignatureException {
-        PublicKey key = verifyingKey;
+        RawAttribute[] key = verifyingKey;
         if (key == null) {
             throw new SignatureException("not initialized for verification");
         }
         byte[] message = take();
         byte[] raw = signature;
         if (kind == Kind.ECDSA) {
-            raw = EcdsaEncoding.toRaw(signature, PublicKeys.ecdsaFieldBytes(((ECKey) key).getParams()));
+            raw = EcdsaEncoding.toRaw(signature, fieldBytes);
             if (raw == null) {
                 return false;
             }
@@ -141,10 +147,8 @@ public final class P11Signature extends SignatureSpi {
         byte[] toCheck = raw;
         Mechanism m = mechanism();
         try {
-            var template = PublicKeys.verifyTemplate(key);
-            return token.withSession(s -> {
+            return token.withTemporaryObject(key, (s, object) -> {
                 Pkcs11 p11 = token.p11();
-                long object = p11.createObject(s, template);
                 try {
                     p11.verifyInit(s, m, object);
                     p11.verify(s, message, toCheck);
@@ -154,12 +158,8 @@ public final class P11Signature extends SignatureSpi {
                         return false;
                     }
                     throw e;
-                } finally {
-                    p11.destroyObject(s, object);
                 }
             });
-        } catch (InvalidKeyException e) {
-            throw new SignatureException(e);
         } catch (CkException e) {
             throw new SignatureException("C_Verify: " + e.getMessage(), e);
         }

@@ -14,6 +14,7 @@ import org.p11plug.api.ck.CKF;
 import org.p11plug.api.ck.CKR;
 import org.p11plug.api.ck.CKU;
 import org.p11plug.api.raw.Pkcs11;
+import org.p11plug.api.raw.RawAttribute;
 
 /**
  * The provider's view of one token: its own PKCS#11 application, the slot, and a bounded pool
@@ -77,6 +78,27 @@ public final class TokenSessions implements AutoCloseable {
             }
             permits.release();
         }
+    }
+
+    /** A call that needs a session and an object made for it. */
+    public interface ObjectCall<T> {
+        T apply(long session, long object);
+    }
+
+    /**
+     * Runs {@code call} on a pooled session with {@code template} made into a session object for it,
+     * destroyed in the same borrowing whatever the call does: a key brought from elsewhere for one
+     * operation leaves nothing on the token.
+     */
+    public <T> T withTemporaryObject(RawAttribute[] template, ObjectCall<T> call) {
+        return withSession(s -> {
+            long object = p11.createObject(s, template);
+            try {
+                return call.apply(s, object);
+            } finally {
+                p11.destroyObject(s, object);
+            }
+        });
     }
 
     /**

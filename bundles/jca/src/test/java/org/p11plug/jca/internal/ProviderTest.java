@@ -230,7 +230,7 @@ class ProviderTest {
         }
     }
 
-    private static boolean jdkVerifies(String algorithm, PublicKey key, byte[] data, byte[] signature) throws Exception {
+    static boolean jdkVerifies(String algorithm, PublicKey key, byte[] data, byte[] signature) throws Exception {
         Signature v = Signature.getInstance(algorithm);
         v.initVerify(key);
         v.update(data);
