@@ -170,20 +170,7 @@ class PcscBackendTest {
         r.update(message);
         assertThat(r.verify(rsa), is(true));
 
-        KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
-        g.initialize(new ECGenParameterSpec("secp256r1"));
-        KeyPair peer = g.generateKeyPair();
-        ECPublicKey q = (ECPublicKey) peer.getPublic();
-        byte[] point = TestCards.concat(new byte[] {4}, fixed(q.getW().getAffineX()), fixed(q.getW().getAffineY()));
-        long derived = p11.deriveKey(s, Mechanism.of(CKM.ECDH1_DERIVE, new Ecdh1DeriveParameter(CKD.NULL, null, point)),
-                key(s, 3), new RawAttribute[] {RawAttribute.ofLong(CKA.CLASS, CKO.SECRET_KEY),
-                    RawAttribute.ofLong(CKA.KEY_TYPE, CKK.GENERIC_SECRET), RawAttribute.ofBoolean(CKA.SENSITIVE, false),
-                    RawAttribute.ofBoolean(CKA.EXTRACTABLE, true), RawAttribute.ofBoolean(CKA.TOKEN, false)});
-        KeyAgreement a = KeyAgreement.getInstance("ECDH");
-        a.init(peer.getPrivate());
-        a.doPhase(card.publicKey(0x9D), true);
-        assertThat(p11.getAttributeValue(s, derived, new org.p11plug.api.raw.AttributeRequest[] {
-            org.p11plug.api.raw.AttributeRequest.of(CKA.VALUE)}).results().get(0).value(), is(a.generateSecret()));
+        assertEcdhOnTheCardAgreesWithTheJdk(s, "the 9D key agrees on the card");
         p11.closeSession(s);
     }
 
@@ -324,6 +311,12 @@ class PcscBackendTest {
         assertThat("the certificate yubico-piv-tool imported", seen, is(expected));
 
         p11.login(s, CKU.USER, PIN.clone());
+        assertEcdhOnTheCardAgreesWithTheJdk(s, "the key yubico-piv-tool generated agrees on the card");
+        p11.closeSession(s);
+    }
+
+    /** ECDH with the card's 9D key (CKA_ID 03) and a fresh JDK peer: the card's secret is the JDK's. */
+    private void assertEcdhOnTheCardAgreesWithTheJdk(long s, String reason) throws Exception {
         KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
         g.initialize(new ECGenParameterSpec("secp256r1"));
         KeyPair peer = g.generateKeyPair();
@@ -336,12 +329,9 @@ class PcscBackendTest {
         KeyAgreement a = KeyAgreement.getInstance("ECDH");
         a.init(peer.getPrivate());
         a.doPhase(card.publicKey(0x9D), true);
-        assertThat("the key yubico-piv-tool generated agrees on the card", p11.getAttributeValue(s, derived,
-                new org.p11plug.api.raw.AttributeRequest[] {org.p11plug.api.raw.AttributeRequest.of(CKA.VALUE)})
-                .results().get(0).value(), is(a.generateSecret()));
-        p11.closeSession(s);
+        assertThat(reason, p11.getAttributeValue(s, derived, new org.p11plug.api.raw.AttributeRequest[] {
+            org.p11plug.api.raw.AttributeRequest.of(CKA.VALUE)}).results().get(0).value(), is(a.generateSecret()));
     }
-
     @Test
     @Order(11)
     void aResetByAnotherProcessLogsTheApplicationsOut() throws Exception {
