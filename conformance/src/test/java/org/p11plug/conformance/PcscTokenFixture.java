@@ -45,9 +45,7 @@ final class PcscTokenFixture implements TokenFixture {
                     inserted.close();
                 }
                 if (engine != null) {
-                    engine.close();
-                    engine.removeBackend(backend);
-                    backend.close();
+                    stopEngine();
                 }
                 restartPcscd();
                 inserted = VpcdConnection.insert(card, "127.0.0.1", PORT);
@@ -65,21 +63,16 @@ final class PcscTokenFixture implements TokenFixture {
     private static synchronized void restartPcscd() throws IOException {
         try {
             pcscd.close();
-            pcscd = Pcscd.start(Files.createDirectories(Path.of("target", "pcsc-conformance").toAbsolutePath()), PORT);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+        pcscd = launchPcscd();
     }
 
     private static synchronized void startPcscd() throws IOException {
         if (pcscd == null) {
-            try {
-                pcscd = Pcscd.start(Files.createDirectories(Path.of("target", "pcsc-conformance").toAbsolutePath()), PORT);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
+            pcscd = launchPcscd();
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 try {
                     stopPcscd();
@@ -88,6 +81,21 @@ final class PcscTokenFixture implements TokenFixture {
                 }
             }));
         }
+    }
+
+    private static Pcscd launchPcscd() throws IOException {
+        try {
+            return Pcscd.start(Files.createDirectories(Path.of("target", "pcsc-conformance").toAbsolutePath()), PORT);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void stopEngine() {
+        engine.close();
+        engine.removeBackend(backend);
+        backend.close();
     }
 
     private void start() {
@@ -182,9 +190,7 @@ final class PcscTokenFixture implements TokenFixture {
 
     @Override
     public void restart() {
-        engine.close();
-        engine.removeBackend(backend);
-        backend.close();
+        stopEngine();
         start();
     }
 
@@ -203,9 +209,7 @@ final class PcscTokenFixture implements TokenFixture {
                 }
             }
         }
-        engine.close();
-        engine.removeBackend(backend);
-        backend.close();
+        stopEngine();
         card.close();
         store.shutdown().run();
     }
