@@ -75,6 +75,16 @@ def microseconds(metric):
     raise ValueError("unknown JMH unit " + unit)
 
 
+def shown(path):
+    """A result file's path as the docs show it: relative to the repository when it lies inside."""
+    return path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
+
+
+def run_line(path, entries):
+    """The closing line of a run's table: its file and the JMH settings it ran with."""
+    return f"Run: `{shown(path)}`: " + "; ".join(sorted({settings(e) for e in entries}))
+
+
 def settings(entry):
     forks = entry["forks"]
     return (f"JDK {entry['jdkVersion']}, {forks} fork{'s' if forks != 1 else ''}, "
@@ -143,7 +153,7 @@ def stores_markdown(rows, runs):
                 lines.append(f"| {label(key)} | {pair} | {cell((result[0] / 1000, None if result[1] is None else result[1] / 1000))} |")
     lines += ["", "Run:", ""]
     for path, how in runs:
-        lines.append(f"- `{path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}`: " + "; ".join(how))
+        lines.append(f"- `{shown(path)}`: " + "; ".join(how))
     return "\n".join(lines) + "\n"
 
 
@@ -162,8 +172,7 @@ def pcsc_markdown(files):
             score, error = microseconds(entry["primaryMetric"])
             method = entry["benchmark"].rsplit(".", 1)[1]
             lines.append(f"| {method} | {cell((score / 1000, None if error is None else error / 1000))} |")
-        lines += ["", f"Run: `{path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}`: "
-                  + "; ".join(sorted({settings(e) for e in entries}))]
+        lines += ["", run_line(path, entries)]
     return "\n".join(lines) + ("\n" if lines else "")
 
 
@@ -203,8 +212,7 @@ def bridge_markdown(files):
                     added = number((by_path["bridge"][0] - by_path["api"][0]) / 2)
                 lines.append(f"| {method} | " + " | ".join(cell(by_path[p]) if p in by_path else "" for p in BRIDGE_PATHS)
                              + f" | {added} |")
-        lines += ["", f"Run: `{path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}`: "
-                  + "; ".join(sorted({settings(e) for e in entries}))]
+        lines += ["", run_line(path, entries)]
     return "\n".join(lines) + ("\n" if lines else "")
 
 
@@ -227,8 +235,7 @@ def jca_markdown(files):
             ratio_cell = ratio(by_path["jca"][0] / by_path["api"][0]) if "jca" in by_path and "api" in by_path else ""
             lines.append(f"| {method} | " + " | ".join(cell(by_path[p]) if p in by_path else "" for p in JCA_PATHS)
                          + f" | {ratio_cell} |")
-        lines += ["", f"Run: `{path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}`: "
-                  + "; ".join(sorted({settings(e) for e in entries}))]
+        lines += ["", run_line(path, entries)]
     return "\n".join(lines) + ("\n" if lines else "")
 
 
@@ -290,7 +297,7 @@ def markdown(rows, runs, sides, chart_name):
         lines.append("| " + " | ".join([label(key)] + values + quotients) + " |")
     lines += ["", f"![Time per operation, log scale]({chart_name})", "", "Runs:", ""]
     for path, how in runs:
-        lines.append(f"- `{path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}`: " + "; ".join(how))
+        lines.append(f"- `{shown(path)}`: " + "; ".join(how))
     return "\n".join(lines) + "\n"
 
 
