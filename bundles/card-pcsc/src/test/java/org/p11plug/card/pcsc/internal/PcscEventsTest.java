@@ -220,7 +220,9 @@ class PcscEventsTest {
                 awaitToken(true);
             } catch (AssertionError e) {
                 if (pcscdSeesTheCard()) {
-                    throw e; // pcscd has the card and the backend does not: ours to fix
+                    // pcscd has the card and the backend does not: ours to fix; say what the monitor does
+                    throw new AssertionError(e.getMessage() + " by the backend, though pcscd has it; the monitor:"
+                            + monitorStack(), e);
                 }
                 // pcscd itself never reported the inserted card (a vpcd/pcscd stall, seen about once
                 // in ten runs on this machine): the reader is not under test, so insert again, once
@@ -247,6 +249,18 @@ class PcscEventsTest {
     }
 
     private int stalls;
+
+    private static String monitorStack() {
+        StringBuilder out = new StringBuilder();
+        Thread.getAllStackTraces().forEach((t, frames) -> {
+            if (t.getName().startsWith("p11plug PC/SC monitor")) {
+                for (StackTraceElement f : frames) {
+                    out.append("\n\tat ").append(f);
+                }
+            }
+        });
+        return out.length() == 0 ? " not running" : out.toString();
+    }
 
     /** Whether pcscd itself, asked through a PC/SC context of the JDK's own, shows the card. */
     private static boolean pcscdSeesTheCard() {
