@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.security.InvalidAlgorithmParameterException;
 import java.security.InvalidParameterException;
-import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGeneratorSpi;
 import java.security.ProviderException;
@@ -31,7 +30,7 @@ import org.p11plug.jca.P11KeyGenParameterSpec;
 
 /**
  * Key pairs generated on the token: RSA (by size or {@link RSAKeyGenParameterSpec}), EC (named
- * curves) and Ed25519/Ed448. The private key stays on the token; the public key comes back as a
+ * curves), Ed25519/Ed448 and X25519/X448 (for key agreement). The private key stays on the token; the public key comes back as a
  * JDK key made from CKA_PUBLIC_KEY_INFO. Session pairs (the default) keep only the private key
  * object, destroyed when the program drops it; {@link P11KeyGenParameterSpec#onToken} keeps both
  * on the token, labelled, for the KeyStore.
@@ -51,6 +50,8 @@ public final class P11KeyPairGenerator extends KeyPairGeneratorSpi {
             case "RSA" -> new RSAKeyGenParameterSpec(2048, RSAKeyGenParameterSpec.F4);
             case "EC" -> new ECGenParameterSpec("secp256r1");
             case "Ed448" -> NamedParameterSpec.ED448;
+            case "X448" -> NamedParameterSpec.X448;
+            case "X25519", "XDH" -> NamedParameterSpec.X25519;
             default -> NamedParameterSpec.ED25519;
         };
     }
@@ -65,8 +66,13 @@ public final class P11KeyPairGenerator extends KeyPairGeneratorSpi {
                 case 521 -> "secp521r1";
                 default -> throw new InvalidParameterException("EC key size " + keysize);
             });
+            case "XDH" -> spec = switch (keysize) {
+                case 255 -> NamedParameterSpec.X25519;
+                case 448 -> NamedParameterSpec.X448;
+                default -> throw new InvalidParameterException("XDH key size " + keysize);
+            };
             default -> {
-                if (keysize != (algorithm.equals("Ed448") ? 448 : 255)) {
+                if (keysize != (algorithm.endsWith("448") ? 448 : 255)) {
                     throw new InvalidParameterException(algorithm + " key size " + keysize);
                 }
             }
@@ -122,6 +128,12 @@ public final class P11KeyPairGenerator extends KeyPairGeneratorSpi {
                     }
                     publicTemplate.add(RawAttribute.of(CKA.EC_PARAMS, oid.getEncoded(ASN1Encoding.DER)));
                 }
+                case "X25519", "X448", "XDH" -> {
+                    mechanism = CKM.EC_MONTGOMERY_KEY_PAIR_GEN;
+                    boolean x448 = ((NamedParameterSpec) spec).getName().equalsIgnoreCase("X448");
+                    publicTemplate.add(RawAttribute.of(CKA.EC_PARAMS,
+                            new ASN1ObjectIdentifier(x448 ? "1.3.101.111" : "1.3.101.110").getEncoded(ASN1Encoding.DER)));
+                }
                 default -> {
                     mechanism = CKM.EC_EDWARDS_KEY_PAIR_GEN;
                     boolean ed448 = ((NamedParameterSpec) spec).getName().equalsIgnoreCase("Ed448");
@@ -132,10 +144,14 @@ public final class P11KeyPairGenerator extends KeyPairGeneratorSpi {
         } catch (IOException e) {
             throw new ProviderException(e);
         }
+        boolean agreementOnly = keyFactory().equals("XDH");
         publicTemplate.add(RawAttribute.ofBoolean(CKA.TOKEN, onToken));
-        publicTemplate.add(RawAttribute.ofBoolean(CKA.VERIFY, true));
+        publicTemplate.add(RawAttribute.ofBoolean(CKA.VERIFY, !agreementOnly));
         privateTemplate.add(RawAttribute.ofBoolean(CKA.TOKEN, onToken));
-        privateTemplate.add(RawAttribute.ofBoolean(CKA.SIGN, true));
+        privateTemplate.add(RawAttribute.ofBoolean(CKA.SIGN, !agreementOnly));
+        if (agreementOnly || algorithm.equals("EC")) {
+            privateTemplate.add(RawAttribute.ofBoolean(CKA.DERIVE, true)); // ECDH, X25519, X448
+        }
         privateTemplate.add(RawAttribute.ofBoolean(CKA.SENSITIVE, true));
         privateTemplate.add(RawAttribute.ofBoolean(CKA.EXTRACTABLE, false));
         if (algorithm.equals("RSA")) {
@@ -165,8 +181,7 @@ public final class P11KeyPairGenerator extends KeyPairGeneratorSpi {
                     return null;
                 });
             }
-            PublicKey publicKey = KeyFactory.getInstance(algorithm.equals("RSA") ? "RSA" : algorithm.equals("EC") ? "EC"
-                    : "EdDSA").generatePublic(new X509EncodedKeySpec(spki));
+            PublicKey publicKey = SoftwareKeys.keyFactory(keyFactory()).generatePublic(new X509EncodedKeySpec(spki));
             P11PrivateKey privateKey = P11PrivateKey.of(token, pair[1]);
             if (!onToken) {
                 token.destroyWhenUnreachable(privateKey, pair[1]);
@@ -175,5 +190,14 @@ public final class P11KeyPairGenerator extends KeyPairGeneratorSpi {
         } catch (CkException | GeneralSecurityException e) {
             throw new ProviderException("C_GenerateKeyPair: " + e.getMessage(), e);
         }
+    }
+
+    /** The JDK key factory for the public key. */
+    private String keyFactory() {
+        return switch (algorithm) {
+            case "RSA", "EC" -> algorithm;
+            case "X25519", "X448", "XDH" -> "XDH";
+            default -> "EdDSA";
+        };
     }
 }

@@ -7,6 +7,7 @@ import java.security.PrivateKey;
 import java.security.interfaces.ECKey;
 import java.security.interfaces.EdECPrivateKey;
 import java.security.interfaces.RSAKey;
+import java.security.interfaces.XECPrivateKey;
 import java.security.spec.ECGenParameterSpec;
 import java.security.spec.ECParameterSpec;
 import java.security.spec.NamedParameterSpec;
@@ -22,8 +23,8 @@ import org.p11plug.api.raw.Ulong;
 
 /**
  * A private key that stays on its token: a handle, never its value ({@link #getEncoded()} is
- * null). The RSA, EC and EdDSA kinds answer {@link RSAKey}, {@link ECKey} and
- * {@link EdECPrivateKey} (without bytes) with their public parameters, which JSSE, jarsigner and
+ * null). The RSA, EC, EdDSA and XDH kinds answer {@link RSAKey}, {@link ECKey},
+ * {@link EdECPrivateKey} and {@link XECPrivateKey} (without bytes) with their public parameters, which JSSE, jarsigner and
  * signature code ask for.
  */
 public class P11PrivateKey implements PrivateKey {
@@ -54,6 +55,10 @@ public class P11PrivateKey implements PrivateKey {
         if (type == CKK.EC_EDWARDS && r.get(2).ok()) {
             String curve = curveOid(r.get(2).value());
             return new Ed(token, handle, "1.3.101.113".equals(curve) ? NamedParameterSpec.ED448 : NamedParameterSpec.ED25519);
+        }
+        if (type == CKK.EC_MONTGOMERY && r.get(2).ok()) {
+            String curve = curveOid(r.get(2).value());
+            return new Xdh(token, handle, "1.3.101.111".equals(curve) ? NamedParameterSpec.X448 : NamedParameterSpec.X25519);
         }
         throw new CkException(CKR.KEY_TYPE_INCONSISTENT, "no JCA type for key type " + type);
     }
@@ -140,6 +145,28 @@ public class P11PrivateKey implements PrivateKey {
         /** @return empty: the key is not extractable */
         @Override
         public java.util.Optional<byte[]> getBytes() {
+            return java.util.Optional.empty();
+        }
+    }
+
+    /** An X25519 or X448 private key on the token, for key agreement: algorithm "XDH", as the JDK's own. */
+    static final class Xdh extends P11PrivateKey implements XECPrivateKey {
+        private static final long serialVersionUID = 1L;
+        private final transient NamedParameterSpec params;
+
+        Xdh(TokenSessions token, long handle, NamedParameterSpec params) {
+            super(token, handle, "XDH");
+            this.params = params;
+        }
+
+        @Override
+        public NamedParameterSpec getParams() {
+            return params;
+        }
+
+        /** @return empty: the key is not extractable */
+        @Override
+        public java.util.Optional<byte[]> getScalar() {
             return java.util.Optional.empty();
         }
     }

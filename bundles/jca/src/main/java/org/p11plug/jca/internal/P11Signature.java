@@ -18,7 +18,6 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.p11plug.api.CkException;
 import org.p11plug.api.Mechanism;
-import org.p11plug.api.ck.CKG;
 import org.p11plug.api.ck.CKM;
 import org.p11plug.api.ck.CKR;
 import org.p11plug.api.param.RsaPkcsPssParameter;
@@ -40,12 +39,10 @@ public final class P11Signature extends SignatureSpi {
     /** The largest signature the token makes (RSA-8192). */
     private static final long SIGNATURE_CAPACITY = 1024;
 
-    private static final Map<String, long[]> PSS_DIGESTS = Map.of(
-            "SHA-1", new long[] {CKM.SHA_1, CKM.SHA1_RSA_PKCS_PSS}, "SHA-224", new long[] {CKM.SHA224, CKM.SHA224_RSA_PKCS_PSS},
-            "SHA-256", new long[] {CKM.SHA256, CKM.SHA256_RSA_PKCS_PSS}, "SHA-384", new long[] {CKM.SHA384, CKM.SHA384_RSA_PKCS_PSS},
-            "SHA-512", new long[] {CKM.SHA512, CKM.SHA512_RSA_PKCS_PSS});
-    private static final Map<String, Long> MGF1 = Map.of("SHA-1", CKG.MGF1_SHA1, "SHA-224", CKG.MGF1_SHA224,
-            "SHA-256", CKG.MGF1_SHA256, "SHA-384", CKG.MGF1_SHA384, "SHA-512", CKG.MGF1_SHA512);
+    /** The hash of an RSASSA-PSS signature: PKCS#11's hash-and-sign mechanism for it. */
+    private static final Map<String, Long> PSS_MECHANISMS = Map.of("SHA-1", CKM.SHA1_RSA_PKCS_PSS,
+            "SHA-224", CKM.SHA224_RSA_PKCS_PSS, "SHA-256", CKM.SHA256_RSA_PKCS_PSS, "SHA-384", CKM.SHA384_RSA_PKCS_PSS,
+            "SHA-512", CKM.SHA512_RSA_PKCS_PSS);
 
     private final TokenSessions token;
     private final Kind kind;
@@ -173,9 +170,10 @@ public final class P11Signature extends SignatureSpi {
         if (spec == null) {
             throw new SignatureException("RSASSA-PSS needs its parameters (setParameter) before use");
         }
-        long[] digest = PSS_DIGESTS.get(spec.getDigestAlgorithm());
+        String hash = spec.getDigestAlgorithm();
         MGF1ParameterSpec mgf = (MGF1ParameterSpec) spec.getMGFParameters();
-        return Mechanism.of(digest[1], new RsaPkcsPssParameter(digest[0], MGF1.get(mgf.getDigestAlgorithm()),
+        return Mechanism.of(PSS_MECHANISMS.get(hash), new RsaPkcsPssParameter(RsaHashes.HASH.get(hash),
+                RsaHashes.MGF1.get(mgf.getDigestAlgorithm()),
                 spec.getSaltLength()));
     }
 
@@ -190,9 +188,9 @@ public final class P11Signature extends SignatureSpi {
         if (!(params instanceof PSSParameterSpec spec)) {
             throw new InvalidAlgorithmParameterException("RSASSA-PSS needs a PSSParameterSpec");
         }
-        if (!PSS_DIGESTS.containsKey(spec.getDigestAlgorithm()) || !"MGF1".equalsIgnoreCase(spec.getMGFAlgorithm())
+        if (!PSS_MECHANISMS.containsKey(spec.getDigestAlgorithm()) || !"MGF1".equalsIgnoreCase(spec.getMGFAlgorithm())
                 || !(spec.getMGFParameters() instanceof MGF1ParameterSpec mgf)
-                || !MGF1.containsKey(mgf.getDigestAlgorithm()) || spec.getTrailerField() != 1) {
+                || !RsaHashes.MGF1.containsKey(mgf.getDigestAlgorithm()) || spec.getTrailerField() != 1) {
             throw new InvalidAlgorithmParameterException("unsupported PSS parameters " + spec);
         }
         if (data.size() > 0) {

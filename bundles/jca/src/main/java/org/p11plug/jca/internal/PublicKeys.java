@@ -17,7 +17,7 @@ import org.p11plug.api.ck.CKO;
 import org.p11plug.api.raw.RawAttribute;
 
 /**
- * A JCA public key as a PKCS#11 session object template, for verifying on the token: RSA by
+ * A JCA public key as a PKCS#11 session object template, for verifying or encrypting on the token: RSA by
  * modulus and exponent, EC and EdDSA by the curve's OID and the encoded point, both taken from
  * the key's X.509 encoding.
  */
@@ -25,9 +25,32 @@ final class PublicKeys {
     private PublicKeys() {
     }
 
+    /** For C_VerifyInit. */
     static RawAttribute[] verifyTemplate(PublicKey key) throws InvalidKeyException {
+        return template(key, CKA.VERIFY);
+    }
+
+    /** For C_EncryptInit (RSA). */
+    static RawAttribute[] encryptTemplate(PublicKey key) throws InvalidKeyException {
+        return template(key, CKA.ENCRYPT);
+    }
+
+    /** For the public value of ECDH: the raw point (EC) or the RFC 7748 bytes (XDH), from the X.509 encoding. */
+    static byte[] agreementValue(PublicKey key) throws InvalidKeyException {
+        byte[] encoded = key.getEncoded();
+        if (encoded == null) {
+            throw new InvalidKeyException("the public key has no X.509 encoding");
+        }
+        try {
+            return SubjectPublicKeyInfo.getInstance(encoded).getPublicKeyData().getBytes();
+        } catch (RuntimeException e) {
+            throw new InvalidKeyException("cannot read the public key's X.509 encoding", e);
+        }
+    }
+
+    private static RawAttribute[] template(PublicKey key, long usage) throws InvalidKeyException {
         if (key instanceof RSAPublicKey rsa) {
-            return template(CKK.RSA, RawAttribute.of(CKA.MODULUS, unsigned(rsa.getModulus())),
+            return template(usage, CKK.RSA, RawAttribute.of(CKA.MODULUS, unsigned(rsa.getModulus())),
                     RawAttribute.of(CKA.PUBLIC_EXPONENT, unsigned(rsa.getPublicExponent())));
         }
         if (key instanceof ECPublicKey || key instanceof EdECPublicKey) {
@@ -41,7 +64,7 @@ final class PublicKeys {
                 byte[] params = edwards ? spki.getAlgorithm().getAlgorithm().getEncoded(ASN1Encoding.DER)
                         : spki.getAlgorithm().getParameters().toASN1Primitive().getEncoded(ASN1Encoding.DER);
                 byte[] point = new DEROctetString(spki.getPublicKeyData().getBytes()).getEncoded(ASN1Encoding.DER);
-                return template(edwards ? CKK.EC_EDWARDS : CKK.EC, RawAttribute.of(CKA.EC_PARAMS, params),
+                return template(usage, edwards ? CKK.EC_EDWARDS : CKK.EC, RawAttribute.of(CKA.EC_PARAMS, params),
                         RawAttribute.of(CKA.EC_POINT, point));
             } catch (IOException | RuntimeException e) {
                 throw new InvalidKeyException("cannot read the public key's X.509 encoding", e);
@@ -55,10 +78,10 @@ final class PublicKeys {
         return (params.getOrder().bitLength() + 7) / 8;
     }
 
-    private static RawAttribute[] template(long keyType, RawAttribute... key) {
+    private static RawAttribute[] template(long usage, long keyType, RawAttribute... key) {
         RawAttribute[] head = {
             RawAttribute.ofLong(CKA.CLASS, CKO.PUBLIC_KEY), RawAttribute.ofLong(CKA.KEY_TYPE, keyType),
-            RawAttribute.ofBoolean(CKA.TOKEN, false), RawAttribute.ofBoolean(CKA.VERIFY, true)};
+            RawAttribute.ofBoolean(CKA.TOKEN, false), RawAttribute.ofBoolean(usage, true)};
         RawAttribute[] all = Arrays.copyOf(head, head.length + key.length);
         System.arraycopy(key, 0, all, head.length, key.length);
         return all;

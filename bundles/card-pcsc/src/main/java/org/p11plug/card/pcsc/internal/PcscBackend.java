@@ -158,7 +158,9 @@ public final class PcscBackend implements TokenBackend, AutoCloseable {
             }
             if (present && !slot.hasCard()) {
                 insert(slot, t);
-            } else if (!present && slot.hasCard()) {
+            } else if (!present && !slot.hasCard()) {
+                slot.removed(); // forgets a card that never connected
+            } else if (!present) {
                 boolean hadToken = slot.token().isPresent();
                 slot.removed();
                 ReaderSlot s = slot;
@@ -178,7 +180,13 @@ public final class PcscBackend implements TokenBackend, AutoCloseable {
         try {
             card = terminal.connect("*");
         } catch (CardException | RuntimeException e) {
-            return; // not ready yet (mute card, another process holds it exclusively): the next pass tries again
+            // not ready yet (mute card, another process holds it exclusively): the next pass tries again;
+            // said once per card so that a card that never answers is not a silent empty slot
+            if (slot.connectFailed()) {
+                LOG.log(Level.INFO, "{0}: a card is present but does not connect ({1}); retrying",
+                        new Object[] {slot.reader(), e.toString()});
+            }
+            return;
         }
         CardSession session = new CardSession(terminal, card);
         CardDriver.@Nullable CardToken token = null;

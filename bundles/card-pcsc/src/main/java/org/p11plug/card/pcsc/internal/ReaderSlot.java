@@ -15,6 +15,7 @@ final class ReaderSlot implements BackendSlot {
     private final String reader;
     private volatile CardDriver.@Nullable CardToken token;
     private volatile @Nullable CardSession session;
+    private boolean connectFailureSeen; // the monitor thread's alone
 
     ReaderSlot(long id, String reader) {
         this.id = id;
@@ -49,6 +50,14 @@ final class ReaderSlot implements BackendSlot {
     void inserted(CardSession connected, CardDriver.@Nullable CardToken served) {
         session = connected;
         token = served;
+        connectFailureSeen = false;
+    }
+
+    /** Notes that a present card could not be connected; true the first time for this card. */
+    boolean connectFailed() {
+        boolean first = !connectFailureSeen;
+        connectFailureSeen = true;
+        return first;
     }
 
     /** Lets the token catch up with changes made by other processes; never throws. */
@@ -69,6 +78,7 @@ final class ReaderSlot implements BackendSlot {
         CardSession s = session;
         token = null;
         session = null;
+        connectFailureSeen = false;
         if (t != null) {
             t.removed();
         }
