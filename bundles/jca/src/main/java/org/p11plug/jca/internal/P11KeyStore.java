@@ -29,11 +29,13 @@ import org.jspecify.annotations.Nullable;
 import org.p11plug.api.CkException;
 import org.p11plug.api.ck.CKA;
 import org.p11plug.api.ck.CKC;
+import org.p11plug.api.ck.CKK;
 import org.p11plug.api.ck.CKO;
 import org.p11plug.api.raw.AttributeRequest;
 import org.p11plug.api.raw.AttributeResults;
 import org.p11plug.api.raw.Pkcs11;
 import org.p11plug.api.raw.RawAttribute;
+import org.p11plug.api.raw.Ulong;
 
 /**
  * The token's objects as a KeyStore: a private key and the X.509 certificate with the same
@@ -42,17 +44,38 @@ import org.p11plug.api.raw.RawAttribute;
  * {@link KeyStore.PasswordProtection} or callback handler) logs the provider's application in,
  * which shows the private objects. Entries are read once per load; keys are handles.
  *
- * <p>Writes go to the token at once: a certificate entry, a key of this token under a new alias
- * with its certificate, the deletion of an entry's objects. Private keys from elsewhere are not
- * imported ({@link KeyStoreException}).
+ * <p>Secret keys on the token are key entries too (AES, else generic secrets), named by CKA_LABEL.
+ * Writes go to the token at once: a certificate entry; a private key with its certificate (a key
+ * of this token is labelled, a key from elsewhere written as a sensitive, non-extractable object);
+ * a secret key; the deletion of an entry's objects. Only token objects are entries.
  */
 public final class P11KeyStore extends KeyStoreSpi {
+    /** Entries are token objects: the provider's own session objects (generated session keys) are not entries. */
+    private static final RawAttribute ON_TOKEN = RawAttribute.ofBoolean(CKA.TOKEN, true);
+
     private final TokenSessions token;
     private volatile Map<String, Entry> entries = Map.of();
     private final Date loaded = new Date();
 
-    /** One alias: a private key handle and its certificate, or a certificate alone. */
-    private record Entry(@Nullable Long privateKey, @Nullable X509Certificate certificate) {}
+    /** One alias: a private key handle and its certificate, a certificate alone, or a secret key. */
+    private record Entry(@Nullable Long privateKey, @Nullable X509Certificate certificate, @Nullable Long secretKey,
+            String secretAlgorithm) {
+        static Entry privateKey(long handle, @Nullable X509Certificate certificate) {
+            return new Entry(handle, certificate, null, "");
+        }
+
+        static Entry certificate(X509Certificate certificate) {
+            return new Entry(null, certificate, null, "");
+        }
+
+        static Entry secretKey(long handle, String algorithm) {
+            return new Entry(null, null, handle, algorithm);
+        }
+
+        boolean isKey() {
+            return privateKey != null || secretKey != null;
+        }
+    }
 
     public P11KeyStore(TokenSessions token) {
         this.token = token;
@@ -115,7 +138,7 @@ public final class P11KeyStore extends KeyStoreSpi {
             Map<String, String> certificateLabels = new LinkedHashMap<>();
             CertificateFactory x509 = CertificateFactory.getInstance("X.509");
             for (long handle : find(RawAttribute.ofLong(CKA.CLASS, CKO.CERTIFICATE),
-                    RawAttribute.ofLong(CKA.CERTIFICATE_TYPE, CKC.X_509))) {
+                    RawAttribute.ofLong(CKA.CERTIFICATE_TYPE, CKC.X_509), ON_TOKEN)) {
                 AttributeResults r = attributes(handle, CKA.VALUE, CKA.ID, CKA.LABEL);
                 if (!r.get(0).ok()) {
                     continue;
@@ -125,7 +148,7 @@ public final class P11KeyStore extends KeyStoreSpi {
                 certificateLabels.put(id, text(r.get(2)));
             }
             Map<String, Entry> found = new LinkedHashMap<>();
-            for (long handle : find(RawAttribute.ofLong(CKA.CLASS, CKO.PRIVATE_KEY))) {
+            for (long handle : find(RawAttribute.ofLong(CKA.CLASS, CKO.PRIVATE_KEY), ON_TOKEN)) {
                 AttributeResults r = attributes(handle, CKA.ID, CKA.LABEL);
                 String id = hex(r.get(0));
                 X509Certificate certificate = certificates.remove(id);
@@ -133,11 +156,17 @@ public final class P11KeyStore extends KeyStoreSpi {
                 if (label.isEmpty() && certificate != null) {
                     label = certificateLabels.get(id);
                 }
-                found.put(unique(found, label.isEmpty() ? id : label), new Entry(handle, certificate));
+                found.put(unique(found, label.isEmpty() ? id : label), Entry.privateKey(handle, certificate));
             }
             for (Map.Entry<String, X509Certificate> c : certificates.entrySet()) {
                 String label = certificateLabels.get(c.getKey());
-                found.put(unique(found, label.isEmpty() ? c.getKey() : label), new Entry(null, c.getValue()));
+                found.put(unique(found, label.isEmpty() ? c.getKey() : label), Entry.certificate(c.getValue()));
+            }
+            for (long handle : find(RawAttribute.ofLong(CKA.CLASS, CKO.SECRET_KEY), ON_TOKEN)) {
+                AttributeResults r = attributes(handle, CKA.ID, CKA.LABEL, CKA.KEY_TYPE);
+                String label = text(r.get(1));
+                String algorithm = r.get(2).ok() && Ulong.decode(r.get(2).value()) == CKK.AES ? "AES" : "GenericSecret";
+                found.put(unique(found, label.isEmpty() ? hex(r.get(0)) : label), Entry.secretKey(handle, algorithm));
             }
             entries = Collections.unmodifiableMap(found);
         } catch (CkException | CertificateException e) {
@@ -190,10 +219,11 @@ public final class P11KeyStore extends KeyStoreSpi {
     @Override
     public @Nullable Key engineGetKey(String alias, char @Nullable [] password) {
         Entry e = entries.get(alias);
-        if (e == null || e.privateKey() == null) {
+        if (e == null || !e.isKey()) {
             return null;
         }
-        return P11PrivateKey.of(token, e.privateKey());
+        return e.secretKey() != null ? P11SecretKey.stored(token, e.secretKey(), e.secretAlgorithm())
+                : P11PrivateKey.of(token, e.privateKey());
     }
 
     @Override
@@ -232,13 +262,13 @@ public final class P11KeyStore extends KeyStoreSpi {
     @Override
     public boolean engineIsKeyEntry(String alias) {
         Entry e = entries.get(alias);
-        return e != null && e.privateKey() != null;
+        return e != null && e.isKey();
     }
 
     @Override
     public boolean engineIsCertificateEntry(String alias) {
         Entry e = entries.get(alias);
-        return e != null && e.privateKey() == null;
+        return e != null && !e.isKey();
     }
 
     @Override
@@ -252,37 +282,94 @@ public final class P11KeyStore extends KeyStoreSpi {
     }
 
     /**
-     * A key of this token (generated on it) becomes the entry {@code alias}: its CKA_LABEL is set
-     * and the first certificate of the chain is stored on the token with the key's CKA_ID.
-     * Private keys from elsewhere are not imported.
+     * {@code key} becomes the entry {@code alias} on the token. A private key needs its X.509
+     * certificate (the first of the chain), stored with the key's CKA_ID: a key of this token
+     * is labelled (a session key is first copied to the token); a private key from elsewhere is
+     * written to the token as a sensitive, non-extractable private object. A secret key (of this
+     * token, or a raw one) is stored likewise, without a certificate. The key's own copy of a
+     * value, where it has one, is the caller's to destroy.
      */
     @Override
-    public void engineSetKeyEntry(String alias, Key key, char @Nullable [] password, Certificate[] chain)
+    public void engineSetKeyEntry(String alias, Key key, char @Nullable [] password, Certificate @Nullable [] chain)
             throws KeyStoreException {
-        if (!(key instanceof P11PrivateKey k) || k.token() != token) {
-            throw new KeyStoreException("only keys generated on this token can be entries; importing " + key.getAlgorithm()
-                    + " keys from elsewhere is not offered");
-        }
-        if (chain == null || chain.length == 0 || !(chain[0] instanceof X509Certificate cert)) {
-            throw new KeyStoreException("a key entry needs its X.509 certificate");
-        }
-        if (entries.containsKey(alias) && !Long.valueOf(k.handle()).equals(entries.get(alias).privateKey())) {
-            throw new KeyStoreException("alias " + alias + " is taken");
-        }
+        Entry existing = entries.get(alias);
         try {
-            byte[] label = alias.getBytes(StandardCharsets.UTF_8);
-            byte[] id = attributes(k.handle(), CKA.ID).get(0).value();
+            if (key instanceof javax.crypto.SecretKey secret) {
+                if (existing != null) {
+                    throw new KeyStoreException("alias " + alias + " is taken");
+                }
+                storeSecretKey(alias, secret);
+            } else if (key instanceof java.security.PrivateKey privateKey) {
+                if (chain == null || chain.length == 0 || !(chain[0] instanceof X509Certificate cert)) {
+                    throw new KeyStoreException("a private key entry needs its X.509 certificate");
+                }
+                boolean same = existing != null && key instanceof P11PrivateKey k
+                        && Long.valueOf(k.handle()).equals(existing.privateKey());
+                if (existing != null && !same) {
+                    throw new KeyStoreException("alias " + alias + " is taken");
+                }
+                storePrivateKey(alias, privateKey, cert);
+            } else {
+                throw new KeyStoreException("not a private or secret key: " + key);
+            }
+            scan();
+        } catch (CkException | IOException | java.security.cert.CertificateEncodingException
+                | java.security.InvalidKeyException e) {
+            throw new KeyStoreException("writing the entry: " + e.getMessage(), e);
+        }
+    }
+
+    private void storePrivateKey(String alias, java.security.PrivateKey key, X509Certificate cert)
+            throws java.security.cert.CertificateEncodingException, java.security.InvalidKeyException {
+        byte[] label = alias.getBytes(StandardCharsets.UTF_8);
+        if (key instanceof P11PrivateKey k && k.token() == token) {
+            AttributeResults r = attributes(k.handle(), CKA.ID, CKA.TOKEN);
+            byte[] id = r.get(0).value();
             byte[] keyId = id == null || id.length == 0 ? keyId(cert) : id;
+            RawAttribute[] naming = {RawAttribute.of(CKA.LABEL, label), RawAttribute.of(CKA.ID, keyId)};
+            boolean onToken = r.get(1).ok() && r.get(1).value()[0] != 0;
             token.withSession(s -> {
-                Pkcs11 p11 = token.p11();
-                p11.setAttributeValue(s, k.handle(), new RawAttribute[] {
-                    RawAttribute.of(CKA.LABEL, label), RawAttribute.of(CKA.ID, keyId)});
+                if (onToken) {
+                    token.p11().setAttributeValue(s, k.handle(), naming);
+                } else { // a session key: its copy on the token is the entry
+                    token.p11().copyObject(s, k.handle(), new RawAttribute[] {
+                        naming[0], naming[1], ON_TOKEN, RawAttribute.ofBoolean(CKA.PRIVATE, true)});
+                }
                 return null;
             });
             storeCertificate(cert, label, keyId);
-            scan();
-        } catch (CkException | IOException | java.security.cert.CertificateEncodingException e) {
-            throw new KeyStoreException("writing the entry: " + e.getMessage(), e);
+            return;
+        }
+        if (key instanceof P11PrivateKey) {
+            throw new java.security.InvalidKeyException("a key of another P11plug provider's token");
+        }
+        byte[] keyId = keyId(cert);
+        RawAttribute[] template = PrivateKeys.template(key, ON_TOKEN, RawAttribute.ofBoolean(CKA.PRIVATE, true),
+                RawAttribute.of(CKA.LABEL, label), RawAttribute.of(CKA.ID, keyId));
+        token.withSession(s -> token.p11().createObject(s, template));
+        storeCertificate(cert, label, keyId);
+    }
+
+    private void storeSecretKey(String alias, javax.crypto.SecretKey key) throws java.security.InvalidKeyException {
+        RawAttribute label = RawAttribute.of(CKA.LABEL, alias.getBytes(StandardCharsets.UTF_8));
+        RawAttribute isPrivate = RawAttribute.ofBoolean(CKA.PRIVATE, true);
+        if (key instanceof P11SecretKey k) {
+            if (k.token() != token) {
+                throw new java.security.InvalidKeyException("a key of another P11plug provider's token");
+            }
+            token.withSession(s -> token.p11().copyObject(s, k.handle(), new RawAttribute[] {label, ON_TOKEN, isPrivate}));
+            return;
+        }
+        byte[] value = key.getEncoded();
+        if (value == null || !"RAW".equalsIgnoreCase(key.getFormat())) {
+            throw new java.security.InvalidKeyException("a secret key without a raw value: " + key);
+        }
+        try {
+            RawAttribute[] template = P11SecretKey.template(P11SecretKey.keyType(key.getAlgorithm()), value, ON_TOKEN,
+                    isPrivate, label);
+            token.withSession(s -> token.p11().createObject(s, template));
+        } finally {
+            Arrays.fill(value, (byte) 0);
         }
     }
 
@@ -295,7 +382,7 @@ public final class P11KeyStore extends KeyStoreSpi {
     @Override
     public void engineSetCertificateEntry(String alias, Certificate cert) throws KeyStoreException {
         Entry existing = entries.get(alias);
-        if (existing != null && existing.privateKey() != null) {
+        if (existing != null && existing.isKey()) {
             throw new KeyStoreException("alias " + alias + " is a key entry");
         }
         if (!(cert instanceof X509Certificate x509)) {
@@ -320,7 +407,9 @@ public final class P11KeyStore extends KeyStoreSpi {
             return;
         }
         try {
-            if (e.privateKey() != null) {
+            if (e.secretKey() != null) {
+                destroy(List.of(e.secretKey()));
+            } else if (e.privateKey() != null) {
                 byte[] id = attributes(e.privateKey(), CKA.ID).get(0).value();
                 List<Long> doomed = new ArrayList<>();
                 doomed.add(e.privateKey());

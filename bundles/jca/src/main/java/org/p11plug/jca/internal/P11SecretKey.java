@@ -5,6 +5,7 @@ import java.security.InvalidKeyException;
 import java.security.Key;
 import java.util.Arrays;
 import javax.crypto.SecretKey;
+import org.jspecify.annotations.Nullable;
 import org.p11plug.api.CkException;
 import org.p11plug.api.ck.CKA;
 import org.p11plug.api.ck.CKO;
@@ -20,13 +21,27 @@ public final class P11SecretKey implements SecretKey {
     private final transient TokenSessions token;
     private final long handle;
     private final String algorithm;
-    private final transient Cleaner.Cleanable cleanup;
+    /** Destroys a session key on the token; null for a token object, which outlives this key object. */
+    private final transient Cleaner.@Nullable Cleanable cleanup;
 
+    /** A session key the provider made: destroyed on the token when this object becomes unreachable. */
     P11SecretKey(TokenSessions token, long handle, String algorithm) {
         this.token = token;
         this.handle = handle;
         this.algorithm = algorithm;
         this.cleanup = token.destroyWhenUnreachable(this, handle);
+    }
+
+    private P11SecretKey(TokenSessions token, long handle, String algorithm, boolean tokenObject) {
+        this.token = token;
+        this.handle = handle;
+        this.algorithm = algorithm;
+        this.cleanup = null;
+    }
+
+    /** A key stored on the token (a KeyStore entry): it stays there when this object goes. */
+    static P11SecretKey stored(TokenSessions token, long handle, String algorithm) {
+        return new P11SecretKey(token, handle, algorithm, true);
     }
 
     /**
@@ -50,12 +65,7 @@ public final class P11SecretKey implements SecretKey {
             throw new InvalidKeyException("the secret key has no value to bring to the token: " + key);
         }
         try {
-            RawAttribute[] template = {
-                RawAttribute.ofLong(CKA.CLASS, CKO.SECRET_KEY), RawAttribute.ofLong(CKA.KEY_TYPE, keyType),
-                RawAttribute.ofBoolean(CKA.TOKEN, false), RawAttribute.ofBoolean(CKA.SENSITIVE, true),
-                RawAttribute.ofBoolean(CKA.EXTRACTABLE, false), RawAttribute.ofBoolean(CKA.ENCRYPT, true),
-                RawAttribute.ofBoolean(CKA.DECRYPT, true), RawAttribute.ofBoolean(CKA.SIGN, true),
-                RawAttribute.ofBoolean(CKA.VERIFY, true), RawAttribute.of(CKA.VALUE, value)};
+            RawAttribute[] template = template(keyType, value, RawAttribute.ofBoolean(CKA.TOKEN, false));
             long handle = token.withKeeper(s -> token.p11().createObject(s, template));
             return new P11SecretKey(token, handle, key.getAlgorithm());
         } catch (CkException e) {
@@ -63,6 +73,24 @@ public final class P11SecretKey implements SecretKey {
         } finally {
             Arrays.fill(value, (byte) 0);
         }
+    }
+
+    /** A secret key object of {@code value}: sensitive, not extractable, every secret-key usage; plus {@code extra}. */
+    static RawAttribute[] template(long keyType, byte[] value, RawAttribute... extra) {
+        RawAttribute[] head = {
+            RawAttribute.ofLong(CKA.CLASS, CKO.SECRET_KEY), RawAttribute.ofLong(CKA.KEY_TYPE, keyType),
+            RawAttribute.ofBoolean(CKA.SENSITIVE, true), RawAttribute.ofBoolean(CKA.EXTRACTABLE, false),
+            RawAttribute.ofBoolean(CKA.ENCRYPT, true), RawAttribute.ofBoolean(CKA.DECRYPT, true),
+            RawAttribute.ofBoolean(CKA.SIGN, true), RawAttribute.ofBoolean(CKA.VERIFY, true),
+            RawAttribute.of(CKA.VALUE, value)};
+        RawAttribute[] all = Arrays.copyOf(head, head.length + extra.length);
+        System.arraycopy(extra, 0, all, head.length, extra.length);
+        return all;
+    }
+
+    /** The PKCS#11 key type for a JCA secret key algorithm: AES, else a generic secret (HMAC and the like). */
+    static long keyType(String algorithm) {
+        return "AES".equalsIgnoreCase(algorithm) ? org.p11plug.api.ck.CKK.AES : org.p11plug.api.ck.CKK.GENERIC_SECRET;
     }
 
     TokenSessions token() {
@@ -73,10 +101,12 @@ public final class P11SecretKey implements SecretKey {
         return handle;
     }
 
-    /** Destroys the key on the token now. */
+    /** Destroys a session key on the token now; a stored key is deleted through its KeyStore. */
     @Override
     public void destroy() {
-        cleanup.clean();
+        if (cleanup != null) {
+            cleanup.clean();
+        }
     }
 
     @Override

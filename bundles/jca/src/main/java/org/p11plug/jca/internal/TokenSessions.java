@@ -48,7 +48,11 @@ public final class TokenSessions implements AutoCloseable {
         return p11;
     }
 
-    /** Runs {@code call} with a session of the pool, which it may use for that call only. */
+    /**
+     * Runs {@code call} with a session of the pool, which it may use for that call only. A pooled
+     * session the token closed meanwhile (it left and came back) is dropped and the call runs on
+     * another: a closed session ran nothing, so the call is safe to repeat.
+     */
     public <T> T withSession(LongFunction<T> call) {
         try {
             permits.acquire();
@@ -56,27 +60,40 @@ public final class TokenSessions implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new CkException(CKR.FUNCTION_CANCELED, "interrupted while waiting for a session");
         }
-        long session = 0;
-        boolean healthy = false;
         try {
-            Long s = idle.pollFirst();
-            session = s != null ? s : p11.openSession(slot, CKF.SERIAL_SESSION | CKF.RW_SESSION);
-            T result = call.apply(session);
-            healthy = true;
-            return result;
-        } catch (CkException e) {
-            healthy = !e.is(CKR.SESSION_HANDLE_INVALID) && !e.is(CKR.SESSION_CLOSED) && !e.is(CKR.DEVICE_REMOVED)
-                    && !e.is(CKR.TOKEN_NOT_PRESENT);
-            throw e;
-        } finally {
-            if (session != 0) {
-                if (healthy) {
-                    idle.addFirst(session);
-                } else {
-                    closeQuietly(session);
+            while (true) {
+                Long pooled = idle.pollFirst();
+                long session = pooled != null ? pooled : openSession();
+                boolean healthy = false;
+                try {
+                    T result = call.apply(session);
+                    healthy = true;
+                    return result;
+                } catch (CkException e) {
+                    boolean closed = e.is(CKR.SESSION_HANDLE_INVALID) || e.is(CKR.SESSION_CLOSED);
+                    healthy = !closed && !e.is(CKR.DEVICE_REMOVED) && !e.is(CKR.TOKEN_NOT_PRESENT);
+                    if (closed && pooled != null) {
+                        continue; // a stale session of the pool: try the next, or a new one
+                    }
+                    throw explained(e);
+                } finally {
+                    if (healthy) {
+                        idle.addFirst(session);
+                    } else {
+                        closeQuietly(session);
+                    }
                 }
             }
+        } finally {
             permits.release();
+        }
+    }
+
+    private long openSession() {
+        try {
+            return p11.openSession(slot, CKF.SERIAL_SESSION | CKF.RW_SESSION);
+        } catch (CkException e) {
+            throw explained(e);
         }
     }
 
@@ -106,17 +123,33 @@ public final class TokenSessions implements AutoCloseable {
      * use and kept open), one call at a time.
      */
     public synchronized <T> T withKeeper(LongFunction<T> call) {
-        if (keeper == 0) {
-            keeper = p11.openSession(slot, CKF.SERIAL_SESSION | CKF.RW_SESSION);
+        boolean fresh = keeper == 0;
+        if (fresh) {
+            keeper = openSession();
         }
         try {
             return call.apply(keeper);
         } catch (CkException e) {
-            if (e.is(CKR.SESSION_HANDLE_INVALID) || e.is(CKR.SESSION_CLOSED) || e.is(CKR.DEVICE_REMOVED)) {
+            boolean closed = e.is(CKR.SESSION_HANDLE_INVALID) || e.is(CKR.SESSION_CLOSED);
+            if (closed || e.is(CKR.DEVICE_REMOVED) || e.is(CKR.TOKEN_NOT_PRESENT)) {
                 keeper = 0; // its objects went with it
+                if (closed && !fresh) {
+                    return withKeeper(call); // the token left and came back: a new keeper, once
+                }
             }
-            throw e;
+            throw explained(e);
         }
+    }
+
+    /**
+     * A failure because the token left (pulled card, removed backend) says so in words: a key
+     * object the program still holds names a handle that no longer exists anywhere.
+     */
+    private CkException explained(CkException e) {
+        if (e.is(CKR.TOKEN_NOT_PRESENT) || e.is(CKR.DEVICE_REMOVED) || e.is(CKR.SLOT_ID_INVALID)) {
+            return new CkException(e.ckr(), "the token of slot " + slot + " is gone; keys of it no longer work", e);
+        }
+        return e;
     }
 
     /**
