@@ -86,8 +86,8 @@ public final class P11plugProvider extends Provider implements AutoCloseable {
             return new P11plugProvider(standalone.sessions(), standalone);
         } catch (IOException e) {
             throw new InvalidParameterException("cannot read " + configArg + ": " + e.getMessage());
-        } catch (UncheckedIOException e) {
-            throw new ProviderException(e.getMessage(), e);
+        } catch (UncheckedIOException | IllegalArgumentException | IllegalStateException e) {
+            throw new ProviderException("cannot configure from " + configArg + ": " + e.getMessage(), e);
         }
     }
 

@@ -24,7 +24,6 @@ import org.p11plug.api.CkException;
 import org.p11plug.api.Mechanism;
 import org.p11plug.api.ck.CKA;
 import org.p11plug.api.ck.CKM;
-import org.p11plug.api.raw.AttributeRequest;
 import org.p11plug.api.raw.RawAttribute;
 import org.p11plug.jca.P11KeyGenParameterSpec;
 
@@ -173,8 +172,7 @@ public final class P11KeyPairGenerator extends KeyPairGeneratorSpi {
             // session pairs belong to the provider's keeper session, which outlives the pool's sessions
             long[] pair = onToken ? token.withSession(s -> token.p11().generateKeyPair(s, m, pub, priv))
                     : token.withKeeper(s -> token.p11().generateKeyPair(s, m, pub, priv));
-            byte[] spki = token.withSession(s -> token.p11().getAttributeValue(s, pair[0],
-                    new AttributeRequest[] {AttributeRequest.of(CKA.PUBLIC_KEY_INFO)}).get(0).value());
+            byte[] spki = token.withSession(s -> PublicKeys.subjectPublicKeyInfo(token.p11(), s, pair[0]));
             if (!onToken) {
                 token.withKeeper(s -> {
                     token.p11().destroyObject(s, pair[0]); // the JDK public key below is all a program needs

@@ -31,6 +31,7 @@ import org.p11plug.api.ck.CKA;
 import org.p11plug.api.ck.CKC;
 import org.p11plug.api.ck.CKK;
 import org.p11plug.api.ck.CKO;
+import org.p11plug.api.ck.CKR;
 import org.p11plug.api.raw.AttributeRequest;
 import org.p11plug.api.raw.AttributeResults;
 import org.p11plug.api.raw.Pkcs11;
@@ -328,9 +329,17 @@ public final class P11KeyStore extends KeyStoreSpi {
             byte[] keyId = id == null || id.length == 0 ? keyId(cert) : id;
             RawAttribute[] naming = {RawAttribute.of(CKA.LABEL, label), RawAttribute.of(CKA.ID, keyId)};
             boolean onToken = r.get(1).ok() && r.get(1).value()[0] != 0;
+            boolean hasId = id != null && id.length > 0;
             token.withSession(s -> {
                 if (onToken) {
-                    token.p11().setAttributeValue(s, k.handle(), naming);
+                    try {
+                        token.p11().setAttributeValue(s, k.handle(), hasId ? new RawAttribute[] {naming[0]} : naming);
+                    } catch (CkException refused) {
+                        // a card whose keys have fixed names (PIV): the entry keeps the key's own label
+                        if (!hasId || refused.is(CKR.SESSION_HANDLE_INVALID) || refused.is(CKR.DEVICE_REMOVED)) {
+                            throw refused;
+                        }
+                    }
                 } else { // a session key: its copy on the token is the entry
                     token.p11().copyObject(s, k.handle(), new RawAttribute[] {
                         naming[0], naming[1], ON_TOKEN, RawAttribute.ofBoolean(CKA.PRIVATE, true)});

@@ -9,6 +9,19 @@ import java.security.interfaces.EdECPublicKey;
 import java.security.interfaces.RSAPublicKey;
 import java.util.Arrays;
 import org.bouncycastle.asn1.ASN1Encoding;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.ASN1OctetString;
+import org.bouncycastle.asn1.ASN1Primitive;
+import org.bouncycastle.asn1.DERNull;
+import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
+import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
+import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
+import org.p11plug.api.CkException;
+import org.p11plug.api.ck.CKR;
+import org.p11plug.api.raw.AttributeRequest;
+import org.p11plug.api.raw.AttributeResults;
+import org.p11plug.api.raw.Pkcs11;
+import org.p11plug.api.raw.Ulong;
 import org.bouncycastle.asn1.DEROctetString;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.p11plug.api.ck.CKA;
@@ -71,6 +84,35 @@ final class PublicKeys {
             }
         }
         throw new InvalidKeyException("no PKCS#11 form for " + key.getAlgorithm() + " public keys");
+    }
+
+    /**
+     * The X.509 encoding of a public key object: its CKA_PUBLIC_KEY_INFO, or for a token that
+     * leaves that empty (a PIV card) one made from the modulus and exponent or the curve and point.
+     */
+    static byte[] subjectPublicKeyInfo(Pkcs11 p11, long session, long publicKey) {
+        AttributeResults r = p11.getAttributeValue(session, publicKey, new AttributeRequest[] {
+            AttributeRequest.of(CKA.PUBLIC_KEY_INFO), AttributeRequest.of(CKA.KEY_TYPE), AttributeRequest.of(CKA.MODULUS),
+            AttributeRequest.of(CKA.PUBLIC_EXPONENT), AttributeRequest.of(CKA.EC_PARAMS), AttributeRequest.of(CKA.EC_POINT)});
+        if (r.get(0).ok() && r.get(0).value() != null && r.get(0).value().length > 0) {
+            return r.get(0).value();
+        }
+        try {
+            long type = Ulong.decode(r.get(1).value());
+            if (type == CKK.RSA) {
+                return new SubjectPublicKeyInfo(new AlgorithmIdentifier(PKCSObjectIdentifiers.rsaEncryption, DERNull.INSTANCE),
+                        new org.bouncycastle.asn1.pkcs.RSAPublicKey(new BigInteger(1, r.get(2).value()),
+                                new BigInteger(1, r.get(3).value()))).getEncoded(ASN1Encoding.DER);
+            }
+            ASN1Primitive curve = ASN1Primitive.fromByteArray(r.get(4).value());
+            byte[] point = ASN1OctetString.getInstance(r.get(5).value()).getOctets();
+            AlgorithmIdentifier algorithm = type == CKK.EC
+                    ? new AlgorithmIdentifier(X9ObjectIdentifiers.id_ecPublicKey, curve)
+                    : new AlgorithmIdentifier((ASN1ObjectIdentifier) curve); // EdDSA and XDH: the curve is the algorithm
+            return new SubjectPublicKeyInfo(algorithm, point).getEncoded(ASN1Encoding.DER);
+        } catch (IOException | RuntimeException e) {
+            throw new CkException(CKR.ATTRIBUTE_VALUE_INVALID, "the token's public key has no usable encoding", e);
+        }
     }
 
     /** The byte length of r and s in a raw ECDSA signature for this key's curve. */

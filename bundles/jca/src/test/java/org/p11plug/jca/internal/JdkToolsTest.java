@@ -37,10 +37,14 @@ class JdkToolsTest {
         config = token.configFile();
         work = Files.createDirectories(token.directory.resolve("work"));
         token.close();
+        unsignedJar(work.resolve("app.jar"));
+    }
+
+    /** A small jar to sign. */
+    static void unsignedJar(Path path) throws Exception {
         Manifest manifest = new Manifest();
         manifest.getMainAttributes().putValue("Manifest-Version", "1.0");
-        try (OutputStream file = Files.newOutputStream(work.resolve("app.jar"));
-                JarOutputStream jar = new JarOutputStream(file, manifest)) {
+        try (OutputStream file = Files.newOutputStream(path); JarOutputStream jar = new JarOutputStream(file, manifest)) {
             jar.putNextEntry(new JarEntry("hello.txt"));
             jar.write("signed with a key on a p11plug token\n".getBytes(StandardCharsets.UTF_8));
             jar.closeEntry();
@@ -70,11 +74,11 @@ class JdkToolsTest {
         assertThat(out, containsString("jar verified."));
     }
 
-    private static String tool(String name) {
+    static String tool(String name) {
         return Path.of(System.getProperty("java.home"), "bin", name).toString();
     }
 
-    private static String run(String... command) throws Exception {
+    static String run(String... command) throws Exception {
         List<String> args = new ArrayList<>(List.of(command));
         Process p = new ProcessBuilder(args).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
