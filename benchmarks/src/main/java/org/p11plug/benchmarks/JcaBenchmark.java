@@ -34,6 +34,7 @@ import org.p11plug.jca.P11plugProvider;
  * {@code Signature.update + sign} of the P11plug provider (the same two calls, a pooled session,
  * the DER encoding of ECDSA); {@code sunpkcs11-softhsm} is the JDK's SunPKCS11 provider over
  * SoftHSMv2 in the same JVM (run through {@code benchmarks/run.sh}, which provides its token).
+ * {@code encryptAesCbc1KiB} does the same for a cipher: 1 KiB through AES-256-CBC-PAD.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -51,6 +52,10 @@ public class JcaBenchmark {
     private long rsaKey;
     private Signature ecdsa;
     private Signature rsa;
+    private long aesKey;
+    private javax.crypto.Cipher aes;
+    private final byte[] block = java.util.Arrays.copyOf(CryptoInputs.message(), 1024);
+    private final byte[] iv = new byte[16];
 
     @Setup(Level.Trial)
     public void setUp() throws Exception {
@@ -61,12 +66,16 @@ public class JcaBenchmark {
                 engine.p11.login(session, org.p11plug.api.ck.CKU.USER, EngineFixture.USER_PIN.clone());
                 ecKey = pair(CKM.EC_KEY_PAIR_GEN, RawAttribute.of(CKA.EC_PARAMS, BridgeBenchmark.P256), "ec");
                 rsaKey = pair(CKM.RSA_PKCS_KEY_PAIR_GEN, RawAttribute.ofLong(CKA.MODULUS_BITS, 2048), "rsa");
+                aesKey = engine.p11.generateKey(session, Mechanism.of(CKM.AES_KEY_GEN), new RawAttribute[] {
+                    RawAttribute.ofLong(CKA.VALUE_LEN, 32), RawAttribute.ofBoolean(CKA.ENCRYPT, true),
+                    RawAttribute.ofBoolean(CKA.DECRYPT, true)});
                 if (path.equals("jca")) {
                     provider = new P11plugProvider(engine.engine.service("jca"), engine.slot, 4);
                     KeyStore ks = KeyStore.getInstance(P11plugProvider.KEYSTORE_TYPE, provider);
                     ks.load(null, "123456".toCharArray());
                     ecdsa = signer(provider, "SHA256withECDSA", (PrivateKey) ks.getKey("ec", null));
                     rsa = signer(provider, "SHA256withRSA", (PrivateKey) ks.getKey("rsa", null));
+                    aes = encrypter(provider, javax.crypto.KeyGenerator.getInstance("AES", provider).generateKey());
                 }
             }
             case "sunpkcs11-softhsm" -> {
@@ -86,6 +95,9 @@ public class JcaBenchmark {
                 KeyPairGenerator r = KeyPairGenerator.getInstance("RSA", sun);
                 r.initialize(2048);
                 rsa = signer(sun, "SHA256withRSA", r.generateKeyPair().getPrivate());
+                javax.crypto.KeyGenerator a = javax.crypto.KeyGenerator.getInstance("AES", sun);
+                a.init(256);
+                aes = encrypter(sun, a.generateKey());
             }
             default -> throw new IllegalArgumentException(path);
         }
@@ -102,6 +114,12 @@ public class JcaBenchmark {
         Signature s = Signature.getInstance(algorithm, p);
         s.initSign(key);
         return s;
+    }
+
+    private javax.crypto.Cipher encrypter(Provider p, java.security.Key key) throws Exception {
+        javax.crypto.Cipher c = javax.crypto.Cipher.getInstance("AES/CBC/PKCS5Padding", p);
+        c.init(javax.crypto.Cipher.ENCRYPT_MODE, key, new javax.crypto.spec.IvParameterSpec(iv));
+        return c;
     }
 
     @TearDown(Level.Trial)
@@ -122,6 +140,17 @@ public class JcaBenchmark {
     @Benchmark
     public byte[] signRsa2048() throws Exception {
         return sign(CKM.SHA256_RSA_PKCS, rsaKey, rsa);
+    }
+
+    /** AES-256-CBC with PKCS#5 padding over 1 KiB, one doFinal (C_EncryptInit + C_Encrypt). */
+    @Benchmark
+    public byte[] encryptAesCbc1KiB() throws Exception {
+        if (aes == null) {
+            engine.p11.encryptInit(session, Mechanism.of(CKM.AES_CBC_PAD,
+                    new org.p11plug.api.param.ByteArrayParameter(iv)), aesKey);
+            return engine.p11.encrypt(session, block, 2048).data();
+        }
+        return aes.doFinal(block);
     }
 
     private byte[] sign(long mechanism, long key, Signature jca) throws Exception {

@@ -1,5 +1,6 @@
 package org.p11plug.engine.internal;
 
+import org.p11plug.spi.crypto.SoftwareCrypto;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.concurrent.atomic.AtomicLong;
@@ -16,7 +17,7 @@ public final class UniqueIds {
 
     public UniqueIds() {
         byte[] random = new byte[8];
-        new SecureRandom().nextBytes(random);
+        SoftwareCrypto.random().nextBytes(random);
         prefix = (HexFormat.of().formatHex(random) + "-").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     }
 

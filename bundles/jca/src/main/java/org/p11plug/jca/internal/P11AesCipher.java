@@ -22,6 +22,7 @@ import javax.crypto.ShortBufferException;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.IvParameterSpec;
 import org.jspecify.annotations.Nullable;
+import org.p11plug.spi.crypto.SoftwareCrypto;
 import org.p11plug.api.CkException;
 import org.p11plug.api.Mechanism;
 import org.p11plug.api.ck.CKK;
@@ -173,7 +174,7 @@ public final class P11AesCipher extends CipherSpi {
                 throw new InvalidAlgorithmParameterException(mode.transformation + " needs its IV to decrypt");
             }
             byte[] fresh = new byte[mode == Mode.GCM ? 12 : BLOCK];
-            (random != null ? random : new SecureRandom()).nextBytes(fresh);
+            (random != null ? random : SoftwareCrypto.random()).nextBytes(fresh);
             tagBits = 128;
             return fresh;
         }
@@ -356,36 +357,15 @@ public final class P11AesCipher extends CipherSpi {
         return encrypt ? "C_Encrypt" : "C_Decrypt";
     }
 
-    /** Wraps a key that has an encoding (a key of the token has none: it stays there) by encrypting it. */
     @Override
     protected byte[] engineWrap(Key keyToWrap) throws IllegalBlockSizeException, InvalidKeyException {
-        byte[] encoded = keyToWrap.getEncoded();
-        if (encoded == null) {
-            throw new InvalidKeyException("the key has no encoding to wrap (a token key stays on its token): " + keyToWrap);
-        }
-        try {
-            return engineDoFinal(encoded, 0, encoded.length);
-        } catch (BadPaddingException e) {
-            throw new InvalidKeyException(e.getMessage(), e);
-        } finally {
-            Arrays.fill(encoded, (byte) 0);
-        }
+        return EncodedKeys.wrap(keyToWrap, encoded -> engineDoFinal(encoded, 0, encoded.length));
     }
 
-    /** Unwraps an encoded key into a key of the JDK's own kinds. */
     @Override
     protected Key engineUnwrap(byte[] wrappedKey, String wrappedKeyAlgorithm, int wrappedKeyType)
             throws InvalidKeyException, NoSuchAlgorithmException {
-        byte[] encoded;
-        try {
-            encoded = engineDoFinal(wrappedKey, 0, wrappedKey.length);
-        } catch (IllegalBlockSizeException | BadPaddingException e) {
-            throw new InvalidKeyException("cannot unwrap: " + e.getMessage(), e);
-        }
-        try {
-            return EncodedKeys.decode(encoded, wrappedKeyAlgorithm, wrappedKeyType);
-        } finally {
-            Arrays.fill(encoded, (byte) 0);
-        }
+        return EncodedKeys.unwrap(wrappedKey, wrappedKeyAlgorithm, wrappedKeyType,
+                wrapped -> engineDoFinal(wrapped, 0, wrapped.length));
     }
 }

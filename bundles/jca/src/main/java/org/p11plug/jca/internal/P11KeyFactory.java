@@ -10,6 +10,7 @@ import java.security.ProviderException;
 import java.security.PublicKey;
 import java.security.spec.InvalidKeySpecException;
 import java.security.spec.KeySpec;
+import org.p11plug.spi.crypto.SoftwareCrypto;
 import org.p11plug.api.CkException;
 import org.p11plug.api.ck.CKA;
 import org.p11plug.api.raw.RawAttribute;
@@ -32,7 +33,7 @@ public final class P11KeyFactory extends KeyFactorySpi {
 
     private KeyFactory software() throws InvalidKeySpecException {
         try {
-            return SoftwareKeys.keyFactory(algorithm);
+            return SoftwareCrypto.keyFactory(algorithm);
         } catch (NoSuchAlgorithmException e) {
             throw new InvalidKeySpecException(e.getMessage(), e);
         }

@@ -20,6 +20,7 @@ import org.bouncycastle.asn1.ASN1Encoding;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.x9.ECNamedCurveTable;
 import org.jspecify.annotations.Nullable;
+import org.p11plug.spi.crypto.SoftwareCrypto;
 import org.p11plug.api.CkException;
 import org.p11plug.api.Mechanism;
 import org.p11plug.api.ck.CKA;
@@ -179,7 +180,7 @@ public final class P11KeyPairGenerator extends KeyPairGeneratorSpi {
                     return null;
                 });
             }
-            PublicKey publicKey = SoftwareKeys.keyFactory(keyFactory()).generatePublic(new X509EncodedKeySpec(spki));
+            PublicKey publicKey = SoftwareCrypto.keyFactory(keyFactory()).generatePublic(new X509EncodedKeySpec(spki));
             P11PrivateKey privateKey = P11PrivateKey.of(token, pair[1]);
             if (!onToken) {
                 token.destroyWhenUnreachable(privateKey, pair[1]);

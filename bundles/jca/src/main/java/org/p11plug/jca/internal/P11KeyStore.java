@@ -26,6 +26,7 @@ import javax.security.auth.callback.Callback;
 import javax.security.auth.callback.PasswordCallback;
 import javax.security.auth.callback.UnsupportedCallbackException;
 import org.jspecify.annotations.Nullable;
+import org.p11plug.spi.crypto.SoftwareCrypto;
 import org.p11plug.api.CkException;
 import org.p11plug.api.ck.CKA;
 import org.p11plug.api.ck.CKC;
@@ -464,7 +465,7 @@ public final class P11KeyStore extends KeyStoreSpi {
     /** An id for objects that have none: the SHA-1 of the certificate's public key, as many tools choose. */
     private static byte[] keyId(X509Certificate cert) {
         try {
-            return java.security.MessageDigest.getInstance("SHA-1").digest(cert.getPublicKey().getEncoded());
+            return SoftwareCrypto.digest("SHA-1").digest(cert.getPublicKey().getEncoded());
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new java.security.ProviderException(e);
         }

@@ -252,36 +252,15 @@ public final class P11RsaCipher extends CipherSpi {
                 RsaHashes.MGF1.get(mgf.getDigestAlgorithm()), CKZ.DATA_SPECIFIED, label.length == 0 ? null : label));
     }
 
-    /** Wraps a key that has an encoding (a token key has none: it stays on its token). */
     @Override
     protected byte[] engineWrap(Key keyToWrap) throws IllegalBlockSizeException, InvalidKeyException {
-        byte[] encoded = keyToWrap.getEncoded();
-        if (encoded == null) {
-            throw new InvalidKeyException("the key has no encoding to wrap (a token key stays on its token): " + keyToWrap);
-        }
-        try {
-            return engineDoFinal(encoded, 0, encoded.length);
-        } catch (BadPaddingException e) {
-            throw new InvalidKeyException(e.getMessage(), e);
-        } finally {
-            Arrays.fill(encoded, (byte) 0);
-        }
+        return EncodedKeys.wrap(keyToWrap, encoded -> engineDoFinal(encoded, 0, encoded.length));
     }
 
-    /** Unwraps an encoded key into a key of the JDK's own kinds. */
     @Override
     protected Key engineUnwrap(byte[] wrappedKey, String wrappedKeyAlgorithm, int wrappedKeyType)
             throws InvalidKeyException, NoSuchAlgorithmException {
-        byte[] encoded;
-        try {
-            encoded = engineDoFinal(wrappedKey, 0, wrappedKey.length);
-        } catch (IllegalBlockSizeException | BadPaddingException e) {
-            throw new InvalidKeyException("cannot unwrap: " + e.getMessage(), e);
-        }
-        try {
-            return EncodedKeys.decode(encoded, wrappedKeyAlgorithm, wrappedKeyType);
-        } finally {
-            Arrays.fill(encoded, (byte) 0);
-        }
+        return EncodedKeys.unwrap(wrappedKey, wrappedKeyAlgorithm, wrappedKeyType,
+                wrapped -> engineDoFinal(wrapped, 0, wrapped.length));
     }
 }

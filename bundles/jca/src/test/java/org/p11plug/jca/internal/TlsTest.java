@@ -33,7 +33,7 @@ import org.p11plug.jca.P11plugProvider;
 
 /**
  * JSSE with the client's key on the token: the provider is registered with
- * java.security.Security (last, so the JDK's providers keep their own keys), the client's
+ * java.security.Security (last, so the JDK's providers keep their own keys, or first), the client's
  * KeyManager comes from the provider's KeyStore, and a local TLS server that requires client
  * authentication accepts the handshake — JSSE's CertificateVerify is signed on the token.
  */
@@ -44,21 +44,40 @@ class TlsTest {
     @BeforeAll
     static void start() throws Exception {
         token = new TokenFixture(4);
-        Security.addProvider(token.provider);
         tokenStore = KeyStore.getInstance(P11plugProvider.KEYSTORE_TYPE, token.provider);
         tokenStore.load(null, TokenFixture.PIN);
     }
 
     @AfterAll
     static void stop() throws Exception {
-        Security.removeProvider(token.provider.getName());
         token.close();
     }
 
+    /**
+     * Last, the provider serves only its own keys. First, it serves the whole handshake it can:
+     * JSSE's ephemeral ECDHE/X25519 keys are generated and agreed on the token, the record layer's
+     * AES-GCM and HMAC run there, and the token's own software crypto must not call back into the
+     * provider (it takes the JDK's primitives: SoftwareCrypto).
+     */
     @ParameterizedTest
-    @CsvSource({"ec,TLSv1.3", "rsa,TLSv1.3", "ec,TLSv1.2", "rsa,TLSv1.2"})
-    void aServerRequiringClientAuthenticationAcceptsTheTokensKey(String alias, String protocol) throws Exception {
-        KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+    @CsvSource({"ec,TLSv1.3,last", "rsa,TLSv1.3,last", "ec,TLSv1.2,last", "rsa,TLSv1.2,last", "ec,TLSv1.3,first",
+        "rsa,TLSv1.2,first"})
+    void aServerRequiringClientAuthenticationAcceptsTheTokensKey(String alias, String protocol, String position)
+            throws Exception {
+        if (position.equals("first")) {
+            Security.insertProviderAt(token.provider, 1);
+        } else {
+            Security.addProvider(token.provider);
+        }
+        try {
+            handshake(alias, protocol);
+        } finally {
+            Security.removeProvider(token.provider.getName());
+        }
+    }
+
+    private void handshake(String alias, String protocol) throws Exception {
+        KeyPairGenerator g = KeyPairGenerator.getInstance("EC", "SunEC"); // the server's key is a software key
         g.initialize(new ECGenParameterSpec("secp256r1"));
         KeyPair serverPair = g.generateKeyPair();
         X509Certificate serverCert = new JcaX509CertificateConverter().getCertificate(new JcaX509v3CertificateBuilder(

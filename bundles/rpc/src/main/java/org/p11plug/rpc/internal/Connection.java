@@ -199,8 +199,10 @@ final class Connection implements Runnable {
             if (filled == body.length) {
                 body = Arrays.copyOf(body, (int) Math.min(length, 2L * body.length));
             }
-            if (!input.hasRemaining()) {
-                fill();
+            if (!input.hasRemaining() && !fill()) {
+                // a client gone in the middle of a body (killed mid-call): without this the loop spun on EOF
+                Arrays.fill(body, 0, filled, (byte) 0);
+                throw new EOFException("end of stream inside a frame");
             }
             int n = Math.min(input.remaining(), body.length - filled);
             input.get(body, filled, n);

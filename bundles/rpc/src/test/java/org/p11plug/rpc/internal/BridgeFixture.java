@@ -68,12 +68,26 @@ final class BridgeFixture implements AutoCloseable {
     }
 
     void awaitApplications(int count) throws InterruptedException {
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
         while (engine.status().applicationCount() != count && System.nanoTime() < deadline) {
             Thread.sleep(10);
         }
-        org.hamcrest.MatcherAssert.assertThat("open applications", engine.status().applicationCount(),
-                org.hamcrest.Matchers.is(count));
+        org.hamcrest.MatcherAssert.assertThat("open applications; the bridge's threads:" + connectionStacks(),
+                engine.status().applicationCount(), org.hamcrest.Matchers.is(count));
+    }
+
+    /** What the bridge's threads are doing, for a failure message. */
+    private static String connectionStacks() {
+        StringBuilder out = new StringBuilder();
+        Thread.getAllStackTraces().forEach((t, frames) -> {
+            if (t.getName().startsWith("p11plug-rpc-")) {
+                out.append("\n").append(t.getName()).append(" ").append(t.getState());
+                for (StackTraceElement f : frames) {
+                    out.append("\n\tat ").append(f);
+                }
+            }
+        });
+        return out.toString();
     }
 
     @Override

@@ -262,6 +262,24 @@ class RpcServerTest {
     }
 
     @Test
+    void aClientGoneInTheMiddleOfABodyIsFinalized() throws Exception {
+        bridge.awaitIdle();
+        int applications = bridge.idleApplications;
+        long objects = bridge.engine.status().sessionObjectCount();
+        try (TestClient c = TestClient.initialized(bridge.socket())) {
+            long s = openSession(c);
+            ok(c.call(new Request(RpcCall.C_LOGIN).u(s).u(CKU.USER).ay(BridgeFixture.USER_PIN)));
+            ecKeyPair(c, s);
+            // a header promising a 100-byte body, then 10 bytes of it, then the client is gone
+            c.sendRaw(new byte[] {0, 0, 0, (byte) RpcCall.C_GET_SESSION_INFO.id(), 0, 0, 0, 0, 0, 0, 0, 100,
+                1, 2, 3, 4, 5, 6, 7, 8, 9, 10});
+        }
+        bridge.awaitIdle();
+        assertThat(bridge.engine.status().applicationCount(), is(applications));
+        assertThat("its session objects went with it", bridge.engine.status().sessionObjectCount(), is(objects));
+    }
+
+    @Test
     void newerClientsMechanismLayoutsAreReadByTheirVersionByte() throws Exception {
         byte[] iv = new byte[16];
         try (TestClient v1 = TestClient.connect(bridge.socket(), 1)) {

@@ -1,5 +1,6 @@
 package org.p11plug.card.pcsc.internal;
 
+import org.p11plug.spi.crypto.SoftwareCrypto;
 import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.util.Arrays;
@@ -12,7 +13,7 @@ import org.p11plug.spi.store.SecretFunction;
  * the card leaves its reader (which makes every value wrapped under it unreadable at once).
  */
 final class CardKek implements KeyEncryptionKey {
-    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final SecureRandom RANDOM = SoftwareCrypto.random();
     private final ByteBuffer key = ByteBuffer.allocateDirect(32);
     private boolean destroyed;
 

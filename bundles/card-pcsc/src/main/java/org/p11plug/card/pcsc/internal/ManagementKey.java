@@ -1,5 +1,6 @@
 package org.p11plug.card.pcsc.internal;
 
+import org.p11plug.spi.crypto.SoftwareCrypto;
 import java.security.GeneralSecurityException;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -50,7 +51,7 @@ final class ManagementKey {
     byte[] crypt(int mode, byte[] block) {
         boolean des = algorithm == 0x03;
         try {
-            Cipher c = Cipher.getInstance(des ? "DESede/ECB/NoPadding" : "AES/ECB/NoPadding");
+            Cipher c = SoftwareCrypto.cipher(des ? "DESede/ECB/NoPadding" : "AES/ECB/NoPadding");
             c.init(mode, new SecretKeySpec(key, des ? "DESede" : "AES"));
             return c.doFinal(block);
         } catch (GeneralSecurityException e) {

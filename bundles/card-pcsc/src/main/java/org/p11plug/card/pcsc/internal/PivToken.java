@@ -1,5 +1,6 @@
 package org.p11plug.card.pcsc.internal;
 
+import org.p11plug.spi.crypto.SoftwareCrypto;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.math.BigInteger;
@@ -297,7 +298,7 @@ final class PivToken implements CardDriver.CardToken {
                 if (n == null || e == null) {
                     throw new CkException(CKR.DEVICE_ERROR, "the card's RSA public key is incomplete");
                 }
-                return java.security.KeyFactory.getInstance("RSA").generatePublic(
+                return SoftwareCrypto.keyFactory("RSA").generatePublic(
                         new java.security.spec.RSAPublicKeySpec(new BigInteger(1, n), new BigInteger(1, e)));
             }
             byte[] point = Ber.find(template, 0x86);
@@ -308,7 +309,7 @@ final class PivToken implements CardDriver.CardToken {
             java.security.AlgorithmParameters p = java.security.AlgorithmParameters.getInstance("EC");
             p.init(new java.security.spec.ECGenParameterSpec(field == 32 ? "secp256r1" : "secp384r1"));
             java.security.spec.ECParameterSpec spec = p.getParameterSpec(java.security.spec.ECParameterSpec.class);
-            return java.security.KeyFactory.getInstance("EC").generatePublic(new java.security.spec.ECPublicKeySpec(
+            return SoftwareCrypto.keyFactory("EC").generatePublic(new java.security.spec.ECPublicKeySpec(
                     new java.security.spec.ECPoint(new BigInteger(1, java.util.Arrays.copyOfRange(point, 1, 1 + field)),
                             new BigInteger(1, java.util.Arrays.copyOfRange(point, 1 + field, point.length))), spec));
         } catch (java.security.GeneralSecurityException e) {

@@ -1,5 +1,6 @@
 package org.p11plug.card.pcsc.internal;
 
+import org.p11plug.spi.crypto.SoftwareCrypto;
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
@@ -37,7 +38,7 @@ final class PlaceholderCertificate {
 
     static byte[] of(PublicKey key, String subject) {
         try {
-            KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+            KeyPairGenerator g = SoftwareCrypto.keyPairGenerator("EC");
             g.initialize(new ECGenParameterSpec("secp256r1"));
             KeyPair throwaway = g.generateKeyPair();
             AlgorithmIdentifier algorithm = new AlgorithmIdentifier(X9ObjectIdentifiers.ecdsa_with_SHA256);
@@ -51,7 +52,7 @@ final class PlaceholderCertificate {
             tbs.setSubjectPublicKeyInfo(SubjectPublicKeyInfo.getInstance(key.getEncoded()));
             tbs.setSignature(algorithm);
             TBSCertificate certificate = tbs.generateTBSCertificate();
-            Signature s = Signature.getInstance("SHA256withECDSA");
+            Signature s = SoftwareCrypto.signature("SHA256withECDSA");
             s.initSign(throwaway.getPrivate());
             s.update(certificate.getEncoded(ASN1Encoding.DER));
             ASN1EncodableVector v = new ASN1EncodableVector();

@@ -1,5 +1,6 @@
 package org.p11plug.card.soft.internal;
 
+import org.p11plug.spi.crypto.SoftwareCrypto;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import org.bouncycastle.crypto.InvalidCipherTextException;
@@ -19,7 +20,7 @@ final class Sealer {
     static final int TAG_BITS = 128;
     static final int OVERHEAD = NONCE + TAG_BITS / 8;
 
-    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final SecureRandom RANDOM = SoftwareCrypto.random();
 
     /** Raised when a sealed blob fails authentication: wrong key, wrong identity, or tampering. */
     static final class SealBroken extends Exception {

@@ -1,5 +1,6 @@
 package org.p11plug.card.soft.internal;
 
+import org.p11plug.spi.crypto.SoftwareCrypto;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -47,7 +48,7 @@ import org.p11plug.spi.token.TokenObjectStore;
  */
 final class SoftToken implements BackendToken, TokenObjectStore {
     private static final Logger LOG = Logger.getLogger(SoftToken.class.getName());
-    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final SecureRandom RANDOM = SoftwareCrypto.random();
     private static final CkVersion VERSION = new CkVersion(0, 1);
 
     private final SoftTokenSettings settings;

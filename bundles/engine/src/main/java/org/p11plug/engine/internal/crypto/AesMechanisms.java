@@ -1,5 +1,6 @@
 package org.p11plug.engine.internal.crypto;
 
+import org.p11plug.spi.crypto.SoftwareCrypto;
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.InvalidAlgorithmParameterException;
@@ -97,7 +98,7 @@ final class AesMechanisms {
                 if (known != null) {
                     return Cipher.getInstance(transformation, known);
                 }
-                Cipher c = Cipher.getInstance(transformation);
+                Cipher c = SoftwareCrypto.cipher(transformation);
                 provider = c.getProvider();
                 return c;
             } catch (GeneralSecurityException e) {

@@ -1,5 +1,6 @@
 package org.p11plug.engine.internal.crypto;
 
+import org.p11plug.spi.crypto.SoftwareCrypto;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.List;
@@ -24,7 +25,7 @@ final class Digests {
 
     static MessageDigest jdk(Hashes.Hash h) {
         try {
-            return MessageDigest.getInstance(h.jdkName());
+            return SoftwareCrypto.digest(h.jdkName());
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("the JDK lacks " + h.jdkName(), e);
         }

@@ -1,5 +1,6 @@
 package org.p11plug.engine.internal.crypto;
 
+import org.p11plug.spi.crypto.SoftwareCrypto;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.List;
@@ -33,7 +34,7 @@ import org.p11plug.spi.store.StoredValue;
  * other tokens write as well.
  */
 final class EdMechanisms {
-    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final SecureRandom RANDOM = SoftwareCrypto.random();
     private static final long FLAGS = CKF.EC_OID | CKF.EC_CURVENAME;
 
     private EdMechanisms() {

@@ -1,5 +1,6 @@
 package org.p11plug.engine.internal.crypto;
 
+import org.p11plug.spi.crypto.SoftwareCrypto;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -29,7 +30,7 @@ import org.p11plug.engine.internal.object.ObjectRecord;
 final class MacMechanisms {
     /** Generic secrets up to 64 KiB; HMAC takes any of them. */
     static final long MAX_SECRET_BYTES = 65536;
-    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final SecureRandom RANDOM = SoftwareCrypto.random();
 
     private MacMechanisms() {
     }
@@ -167,7 +168,7 @@ final class MacMechanisms {
             Mac mac;
             try {
                 java.security.Provider known = PROVIDERS.get(algorithm);
-                mac = known != null ? Mac.getInstance(algorithm, known) : Mac.getInstance(algorithm);
+                mac = known != null ? Mac.getInstance(algorithm, known) : SoftwareCrypto.mac(algorithm);
                 PROVIDERS.putIfAbsent(algorithm, mac.getProvider());
             } catch (GeneralSecurityException e) {
                 throw new IllegalStateException(e);

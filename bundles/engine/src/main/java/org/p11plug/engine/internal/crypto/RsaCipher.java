@@ -1,5 +1,6 @@
 package org.p11plug.engine.internal.crypto;
 
+import org.p11plug.spi.crypto.SoftwareCrypto;
 import java.math.BigInteger;
 import java.security.SecureRandom;
 import java.util.Arrays;
@@ -21,7 +22,7 @@ import org.p11plug.engine.internal.Ck;
  * PKCS #11 interface requires.
  */
 final class RsaCipher {
-    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final SecureRandom RANDOM = SoftwareCrypto.random();
 
     private RsaCipher() {
     }

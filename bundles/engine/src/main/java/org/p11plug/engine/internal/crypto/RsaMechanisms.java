@@ -1,5 +1,6 @@
 package org.p11plug.engine.internal.crypto;
 
+import org.p11plug.spi.crypto.SoftwareCrypto;
 import java.math.BigInteger;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -38,7 +39,7 @@ import org.p11plug.spi.store.StoredValue;
 final class RsaMechanisms {
     static final long MIN_BITS = 1024;
     static final long MAX_BITS = 8192;
-    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final SecureRandom RANDOM = SoftwareCrypto.random();
     private static final BigInteger F4 = BigInteger.valueOf(65537);
 
     private RsaMechanisms() {

@@ -1,5 +1,6 @@
 package org.p11plug.engine.internal.object;
 
+import org.p11plug.spi.crypto.SoftwareCrypto;
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -312,11 +313,11 @@ public final class ObjectRules {
                 if (value.length != 16 && value.length != 24 && value.length != 32) {
                     return null;
                 }
-                Cipher aes = Cipher.getInstance("AES/ECB/NoPadding");
+                Cipher aes = SoftwareCrypto.cipher("AES/ECB/NoPadding");
                 aes.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(value, "AES"));
                 full = aes.doFinal(new byte[16]);
             } else {
-                full = MessageDigest.getInstance("SHA-1").digest(value);
+                full = SoftwareCrypto.digest("SHA-1").digest(value);
             }
             return Arrays.copyOf(full, 3);
         } catch (GeneralSecurityException e) {

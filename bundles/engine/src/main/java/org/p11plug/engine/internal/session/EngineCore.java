@@ -1,5 +1,6 @@
 package org.p11plug.engine.internal.session;
 
+import org.p11plug.spi.crypto.SoftwareCrypto;
 import java.security.SecureRandom;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,7 +22,7 @@ public final class EngineCore implements SlotTable.Listener {
 
     private final Handles handles = new Handles();
     private final UniqueIds uniqueIds = new UniqueIds();
-    private final SecureRandom random = new SecureRandom();
+    private final SecureRandom random = SoftwareCrypto.random();
     private final Mechanisms mechanisms = Mechanisms.standard();
     private final StoreBinding stores = new StoreBinding();
     private final SlotTable slots = new SlotTable(handles, this);

@@ -1,5 +1,6 @@
 package org.p11plug.store.wrapped.internal;
 
+import org.p11plug.spi.crypto.SoftwareCrypto;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -21,7 +22,7 @@ import org.p11plug.spi.store.SecretFunction;
 final class PartitionKey {
     static final int LENGTH = 32;
     private static final byte[] INFO = "p11plug wrapped session-object store v1".getBytes(StandardCharsets.US_ASCII);
-    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final SecureRandom RANDOM = SoftwareCrypto.random();
 
     private final KeyEncryptionKey kek;
     private final ByteBuffer key = ByteBuffer.allocateDirect(LENGTH);

@@ -1,5 +1,6 @@
 package org.p11plug.store.wrapped.internal;
 
+import org.p11plug.spi.crypto.SoftwareCrypto;
 import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.util.Arrays;
@@ -36,7 +37,7 @@ final class Wrapping {
 
     Wrapping(PartitionKey key) {
         this.key = key;
-        this.noncePrefix = new SecureRandom().nextInt();
+        this.noncePrefix = SoftwareCrypto.random().nextInt();
     }
 
     /**

@@ -1,0 +1,116 @@
+package org.p11plug.spi.crypto;
+
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.Provider;
+import java.security.SecureRandom;
+import java.security.Security;
+import java.security.Signature;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.crypto.Cipher;
+import javax.crypto.Mac;
+
+/**
+ * JCA primitives for the token's own software crypto (digests, AES, HMAC, random numbers, key
+ * encodings), from the providers in {@link Security} that do not front a PKCS#11 token.
+ *
+ * <p>Why: a program may register p11plug's JCA provider first in java.security.Security. A plain
+ * {@code MessageDigest.getInstance("SHA-256")} or {@code new SecureRandom()} inside the engine
+ * would then be served by that provider, which calls the engine, which asks the provider again:
+ * an endless recursion that ends when the provider's session pool is exhausted, with every
+ * thread waiting. The same holds for SunPKCS11 configured over p11plug (through p11-kit). The
+ * provider chosen for an algorithm is remembered, so the search runs once per algorithm.
+ */
+public final class SoftwareCrypto {
+    /** The name of p11plug's own JCA provider. */
+    public static final String P11PLUG_PROVIDER = "P11plug";
+
+    private static final Map<String, Provider> CHOSEN = new ConcurrentHashMap<>();
+
+    private SoftwareCrypto() {
+    }
+
+    /** Whether a provider fronts a PKCS#11 token: p11plug's own, or SunPKCS11 (which may be p11plug behind p11-kit). */
+    public static boolean frontsAToken(Provider p) {
+        return p.getName().equals(P11PLUG_PROVIDER) || p.getName().startsWith("SunPKCS11");
+    }
+
+    private interface Factory<T> {
+        T create(String algorithm, Provider provider) throws GeneralSecurityException;
+    }
+
+    private static <T> T first(String type, String algorithm, Factory<T> factory) throws NoSuchAlgorithmException {
+        String key = type + "." + algorithm;
+        Provider known = CHOSEN.get(key);
+        if (known != null) {
+            try {
+                return factory.create(algorithm, known);
+            } catch (GeneralSecurityException removedMeanwhile) {
+                CHOSEN.remove(key);
+            }
+        }
+        for (Provider p : Security.getProviders()) {
+            if (frontsAToken(p)) {
+                continue;
+            }
+            try {
+                T instance = factory.create(algorithm, p);
+                CHOSEN.put(key, p);
+                return instance;
+            } catch (GeneralSecurityException notHere) {
+                // the next provider
+            }
+        }
+        throw new NoSuchAlgorithmException("no software provider offers " + key);
+    }
+
+    public static MessageDigest digest(String algorithm) throws NoSuchAlgorithmException {
+        return first("MessageDigest", algorithm, MessageDigest::getInstance);
+    }
+
+    /** A cipher for a full transformation ("AES/GCM/NoPadding"). */
+    public static Cipher cipher(String transformation) throws NoSuchAlgorithmException {
+        return first("Cipher", transformation, Cipher::getInstance);
+    }
+
+    public static Mac mac(String algorithm) throws NoSuchAlgorithmException {
+        return first("Mac", algorithm, Mac::getInstance);
+    }
+
+    public static Signature signature(String algorithm) throws NoSuchAlgorithmException {
+        return first("Signature", algorithm, Signature::getInstance);
+    }
+
+    public static KeyFactory keyFactory(String algorithm) throws NoSuchAlgorithmException {
+        return first("KeyFactory", algorithm, KeyFactory::getInstance);
+    }
+
+    public static java.security.KeyPairGenerator keyPairGenerator(String algorithm) throws NoSuchAlgorithmException {
+        return first("KeyPairGenerator", algorithm, java.security.KeyPairGenerator::getInstance);
+    }
+
+    /**
+     * A new random number generator as {@code new SecureRandom()} would make it (the first
+     * provider's first SecureRandom algorithm), among the providers that front no token.
+     */
+    public static SecureRandom random() {
+        for (Provider p : Security.getProviders()) {
+            if (frontsAToken(p)) {
+                continue;
+            }
+            for (Provider.Service s : p.getServices()) {
+                if (s.getType().equals("SecureRandom")) {
+                    try {
+                        return SecureRandom.getInstance(s.getAlgorithm(), p);
+                    } catch (NoSuchAlgorithmException e) {
+                        break; // the next provider
+                    }
+                }
+            }
+        }
+        return new SecureRandom();
+    }
+}
