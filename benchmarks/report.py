@@ -217,19 +217,22 @@ def bridge_markdown(files):
 
 
 def jca_markdown(files):
-    """The JCA run: Signature.sign through the provider beside the engine's api and SunPKCS11 over SoftHSMv2."""
+    """The JCA runs (jca, jca-*): the provider beside the engine's api and SunPKCS11 over SoftHSMv2."""
     lines = []
     for path in files:
-        if path.stem != JCA_RUN:
+        if path.stem != JCA_RUN and not path.stem.startswith(JCA_RUN + "-"):
             continue
         entries = json.loads(path.read_text())
         rows = {}
         for entry in entries:
             method = entry["benchmark"].rsplit(".", 1)[1]
             rows.setdefault(method, {})[entry["params"]["path"]] = microseconds(entry["primaryMetric"])
-        lines += ["", "## The JCA provider", "",
-                  "api: C_SignInit + C_Sign on the engine's raw layer; jca: Signature.update + sign of the P11plug"
-                  " provider, same key and mechanism; sunpkcs11-softhsm: the JDK's SunPKCS11 over SoftHSMv2.", "",
+        if not lines:
+            lines += ["", "## The JCA provider", "",
+                      "api: the engine's raw layer (C_SignInit + C_Sign, C_EncryptInit + C_Encrypt); jca: the P11plug"
+                      " provider's Signature.update + sign and Cipher.doFinal, same key and mechanism;"
+                      " sunpkcs11-softhsm: the JDK's SunPKCS11 over SoftHSMv2."]
+        lines += ["", f"Run `{path.stem}`:", "",
                   "| Operation (µs) | " + " | ".join(JCA_PATHS) + " | jca / api |", "|---|" + "---:|" * (len(JCA_PATHS) + 1)]
         for method, by_path in rows.items():
             ratio_cell = ratio(by_path["jca"][0] / by_path["api"][0]) if "jca" in by_path and "api" in by_path else ""
