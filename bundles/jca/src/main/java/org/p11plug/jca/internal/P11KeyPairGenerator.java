@@ -86,6 +86,9 @@ public final class P11KeyPairGenerator extends KeyPairGeneratorSpi {
         String l = null;
         byte[] i = null;
         if (params instanceof P11KeyGenParameterSpec p) {
+            if (p.algorithmSpec() == null) {
+                throw new InvalidAlgorithmParameterException("a secret key's parameters for a key pair generator");
+            }
             inner = p.algorithmSpec();
             keep = p.onToken();
             l = p.label();

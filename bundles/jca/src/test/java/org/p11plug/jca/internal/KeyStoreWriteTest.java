@@ -130,6 +130,23 @@ class KeyStoreWriteTest {
     }
 
     @Test
+    void aSecretKeyGeneratedAsATokenKeyIsAnEntry() throws Exception {
+        load();
+        KeyGenerator g = KeyGenerator.getInstance("AES", token.provider);
+        g.init(P11KeyGenParameterSpec.secretOnToken(128, "stored aes", new byte[] {0x77}));
+        SecretKey key = g.generateKey();
+        KeyStore again = load();
+        assertThat(again.isKeyEntry("stored aes"), is(true));
+        Cipher c = Cipher.getInstance("AES/GCM/NoPadding", token.provider);
+        c.init(Cipher.ENCRYPT_MODE, key);
+        byte[] sealed = c.doFinal(new byte[] {1, 2, 3});
+        c.init(Cipher.DECRYPT_MODE, again.getKey("stored aes", null), c.getParameters());
+        assertThat("the entry is the generated key", c.doFinal(sealed), is(new byte[] {1, 2, 3}));
+        again.deleteEntry("stored aes");
+        assertThat(load().containsAlias("stored aes"), is(false));
+    }
+
+    @Test
     void sessionKeysOfTheProviderAreNotEntries() throws Exception {
         SecretKey sessionKey = KeyGenerator.getInstance("AES", token.provider).generateKey();
         KeyStore ks = load();
