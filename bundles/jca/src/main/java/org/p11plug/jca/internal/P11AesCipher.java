@@ -60,6 +60,8 @@ public final class P11AesCipher extends CipherSpi {
     private final TokenSessions token;
     private final Mode mode;
     private @Nullable P11SecretKey key;
+    /** The key as the program gave it (the same object as key, or a raw key brought to the token as key). */
+    private @Nullable Key sourceKey;
     private boolean encrypt;
     /** The IV (CBC), initial counter block (CTR) or nonce (GCM) given at init, for getIV and reset. */
     private byte @Nullable [] initialIv;
@@ -68,6 +70,10 @@ public final class P11AesCipher extends CipherSpi {
     private int tagBits = 128;
     private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
     private final ByteArrayOutputStream aad = new ByteArrayOutputStream();
+    /** GCM: the key and IV of the last encryption, which may not encrypt again; and whether it is done. */
+    private long sealedKey = -1;
+    private byte @Nullable [] sealedIv;
+    private boolean sealed;
 
     public P11AesCipher(TokenSessions token, Mode mode) {
         this.token = token;
@@ -154,9 +160,18 @@ public final class P11AesCipher extends CipherSpi {
             throw new InvalidKeyException("not an AES key: " + key.getAlgorithm());
         }
         byte[] iv = parameters(params, encrypting, random);
-        this.key = P11SecretKey.of(token, key, CKK.AES);
+        // the same key object again (JSSE re-inits per record) keeps the session object it was brought as
+        P11SecretKey onToken = key == sourceKey && this.key != null ? this.key : P11SecretKey.of(token, key, CKK.AES);
+        if (mode == Mode.GCM && encrypting && onToken.handle() == sealedKey && Arrays.equals(iv, sealedIv)) {
+            // as SunJCE: a GCM key and IV that sealed once never seal again (it would reveal the key stream and the
+            // authentication key)
+            throw new InvalidAlgorithmParameterException("GCM: this key and IV have encrypted already; take a new IV");
+        }
+        this.key = onToken;
+        this.sourceKey = key;
         this.encrypt = encrypting;
         this.initialIv = iv;
+        this.sealed = false;
         restart();
     }
 
@@ -273,7 +288,13 @@ public final class P11AesCipher extends CipherSpi {
             if (rest.length == 0 && mode != Mode.CBC_PAD && mode != Mode.GCM) {
                 return new byte[0];
             }
-            return run(mechanismType(), rest);
+            byte[] out = run(mechanismType(), rest);
+            if (mode == Mode.GCM && encrypt) {
+                sealed = true;
+                sealedKey = key.handle();
+                sealedIv = initialIv.clone();
+            }
+            return out;
         } catch (CkException e) {
             if (e.is(CKR.ENCRYPTED_DATA_INVALID) || e.is(CKR.ENCRYPTED_DATA_LEN_RANGE)) {
                 if (mode == Mode.GCM) {
@@ -350,6 +371,9 @@ public final class P11AesCipher extends CipherSpi {
     private void ready() {
         if (key == null) {
             throw new IllegalStateException("cipher not initialized");
+        }
+        if (sealed) {
+            throw new IllegalStateException("GCM encryption is done: init again with a new IV");
         }
     }
 

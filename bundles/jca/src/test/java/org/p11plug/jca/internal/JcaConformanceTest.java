@@ -314,6 +314,9 @@ class JcaConformanceTest {
         GCMParameterSpec spec = new GCMParameterSpec(128, new byte[12]);
         gcm.init(Cipher.ENCRYPT_MODE, key, spec);
         byte[] sealed = gcm.doFinal(DATA);
+        assertThrows(IllegalStateException.class, () -> gcm.doFinal(DATA), "GCM encrypts once per init");
+        assertThrows(java.security.InvalidAlgorithmParameterException.class,
+                () -> gcm.init(Cipher.ENCRYPT_MODE, key, spec), "the same key and IV never encrypt twice");
         sealed[3] ^= 1;
         gcm.init(Cipher.DECRYPT_MODE, key, spec);
         assertThrows(AEADBadTagException.class, () -> gcm.doFinal(sealed));
