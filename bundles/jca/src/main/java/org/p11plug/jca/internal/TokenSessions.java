@@ -27,6 +27,13 @@ public final class TokenSessions implements AutoCloseable {
     private final Pkcs11 p11;
     private final long slot;
     private final Semaphore permits;
+    /**
+     * How deep this thread is in calls of this pool. A call can come back to the provider on its
+     * own thread (the provider stands first in java.security.Security and the JDK's code inside the
+     * token, such as SunJCE's HMAC, asks it for a digest): such a nested call takes a session
+     * beyond the bound rather than wait for the one its own caller holds.
+     */
+    private final ThreadLocal<int[]> nesting = ThreadLocal.withInitial(() -> new int[1]);
     private final ConcurrentLinkedDeque<Long> idle = new ConcurrentLinkedDeque<>();
     /** Destroys session keys whose JCA objects became unreachable. */
     private static final Cleaner CLEANER = Cleaner.create();
@@ -54,12 +61,17 @@ public final class TokenSessions implements AutoCloseable {
      * another: a closed session ran nothing, so the call is safe to repeat.
      */
     public <T> T withSession(LongFunction<T> call) {
-        try {
-            permits.acquire();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CkException(CKR.FUNCTION_CANCELED, "interrupted while waiting for a session");
+        int[] depth = nesting.get();
+        boolean nested = depth[0] > 0;
+        if (!nested) {
+            try {
+                permits.acquire();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CkException(CKR.FUNCTION_CANCELED, "interrupted while waiting for a session");
+            }
         }
+        depth[0]++;
         try {
             while (true) {
                 Long pooled = idle.pollFirst();
@@ -85,7 +97,10 @@ public final class TokenSessions implements AutoCloseable {
                 }
             }
         } finally {
-            permits.release();
+            depth[0]--;
+            if (!nested) {
+                permits.release();
+            }
         }
     }
 

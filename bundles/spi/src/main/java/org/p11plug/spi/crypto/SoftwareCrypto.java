@@ -8,6 +8,7 @@ import java.security.Provider;
 import java.security.SecureRandom;
 import java.security.Security;
 import java.security.Signature;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.crypto.Cipher;
@@ -52,6 +53,7 @@ public final class SoftwareCrypto {
                 CHOSEN.remove(key);
             }
         }
+        NoSuchAlgorithmException none = new NoSuchAlgorithmException("no software provider offers " + key);
         for (Provider p : Security.getProviders()) {
             if (frontsAToken(p)) {
                 continue;
@@ -60,11 +62,13 @@ public final class SoftwareCrypto {
                 T instance = factory.create(algorithm, p);
                 CHOSEN.put(key, p);
                 return instance;
-            } catch (GeneralSecurityException notHere) {
-                // the next provider
+            } catch (GeneralSecurityException | RuntimeException notHere) {
+                if (p.getService(type, algorithm) != null) {
+                    none.addSuppressed(notHere); // offered, yet failed: worth telling
+                }
             }
         }
-        throw new NoSuchAlgorithmException("no software provider offers " + key);
+        throw none;
     }
 
     public static MessageDigest digest(String algorithm) throws NoSuchAlgorithmException {
@@ -92,22 +96,32 @@ public final class SoftwareCrypto {
         return first("KeyPairGenerator", algorithm, java.security.KeyPairGenerator::getInstance);
     }
 
+    /** What the JDK's default SecureRandom picks where the platform has it (NativePRNG on Linux, DRBG, Windows). */
+    private static final List<String> PREFERRED_RANDOM = List.of("NativePRNG", "DRBG", "Windows-PRNG");
+
     /**
-     * A new random number generator as {@code new SecureRandom()} would make it (the first
-     * provider's first SecureRandom algorithm), among the providers that front no token.
+     * A new random number generator like {@code new SecureRandom()} (the platform's native or DRBG
+     * generator of the first provider that has one), among the providers that front no token.
      */
     public static SecureRandom random() {
         for (Provider p : Security.getProviders()) {
             if (frontsAToken(p)) {
                 continue;
             }
-            for (Provider.Service s : p.getServices()) {
-                if (s.getType().equals("SecureRandom")) {
-                    try {
-                        return SecureRandom.getInstance(s.getAlgorithm(), p);
-                    } catch (NoSuchAlgorithmException e) {
-                        break; // the next provider
-                    }
+            Provider.Service chosen = null;
+            for (String name : PREFERRED_RANDOM) {
+                if (chosen == null) {
+                    chosen = p.getService("SecureRandom", name);
+                }
+            }
+            if (chosen == null) {
+                chosen = p.getServices().stream().filter(s -> s.getType().equals("SecureRandom")).findFirst().orElse(null);
+            }
+            if (chosen != null) {
+                try {
+                    return SecureRandom.getInstance(chosen.getAlgorithm(), p);
+                } catch (NoSuchAlgorithmException e) {
+                    // the next provider
                 }
             }
         }
