@@ -1,9 +1,8 @@
 package org.p11plug.engine.internal;
 
-import org.p11plug.spi.crypto.SoftwareCrypto;
-import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.concurrent.atomic.AtomicLong;
+import org.p11plug.spi.crypto.SoftwareCrypto;
 
 /**
  * CKA_UNIQUE_ID values: a random prefix drawn when the engine starts and a counter. Unique

@@ -1,6 +1,5 @@
 package org.p11plug.jca.internal;
 
-import org.p11plug.spi.crypto.SoftwareCrypto;
 import java.security.InvalidKeyException;
 import java.security.Key;
 import java.security.NoSuchAlgorithmException;
@@ -12,6 +11,7 @@ import javax.crypto.BadPaddingException;
 import javax.crypto.Cipher;
 import javax.crypto.IllegalBlockSizeException;
 import javax.crypto.spec.SecretKeySpec;
+import org.p11plug.spi.crypto.SoftwareCrypto;
 
 /**
  * Key wrapping for the ciphers: a key with an encoding is encrypted as it is (a key of a token has

@@ -22,7 +22,6 @@ import javax.crypto.ShortBufferException;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.IvParameterSpec;
 import org.jspecify.annotations.Nullable;
-import org.p11plug.spi.crypto.SoftwareCrypto;
 import org.p11plug.api.CkException;
 import org.p11plug.api.Mechanism;
 import org.p11plug.api.ck.CKK;
@@ -31,6 +30,7 @@ import org.p11plug.api.ck.CKR;
 import org.p11plug.api.param.AesCtrParameter;
 import org.p11plug.api.param.ByteArrayParameter;
 import org.p11plug.api.param.GcmParameter;
+import org.p11plug.spi.crypto.SoftwareCrypto;
 
 /**
  * AES on the token: ECB, CBC (without padding or with PKCS#5, which is PKCS#11's CBC_PAD), CTR

@@ -10,10 +10,10 @@ import java.security.ProviderException;
 import java.security.PublicKey;
 import java.security.spec.InvalidKeySpecException;
 import java.security.spec.KeySpec;
-import org.p11plug.spi.crypto.SoftwareCrypto;
 import org.p11plug.api.CkException;
 import org.p11plug.api.ck.CKA;
 import org.p11plug.api.raw.RawAttribute;
+import org.p11plug.spi.crypto.SoftwareCrypto;
 
 /**
  * Key factory for RSA, EC, EdDSA and XDH keys. Public keys stay software keys (the JDK's):

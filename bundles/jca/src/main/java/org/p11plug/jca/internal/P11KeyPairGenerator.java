@@ -20,13 +20,13 @@ import org.bouncycastle.asn1.ASN1Encoding;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.x9.ECNamedCurveTable;
 import org.jspecify.annotations.Nullable;
-import org.p11plug.spi.crypto.SoftwareCrypto;
 import org.p11plug.api.CkException;
 import org.p11plug.api.Mechanism;
 import org.p11plug.api.ck.CKA;
 import org.p11plug.api.ck.CKM;
 import org.p11plug.api.raw.RawAttribute;
 import org.p11plug.jca.P11KeyGenParameterSpec;
+import org.p11plug.spi.crypto.SoftwareCrypto;
 
 /**
  * Key pairs generated on the token: RSA (by size or {@link RSAKeyGenParameterSpec}), EC (named

@@ -26,7 +26,6 @@ import javax.security.auth.callback.Callback;
 import javax.security.auth.callback.PasswordCallback;
 import javax.security.auth.callback.UnsupportedCallbackException;
 import org.jspecify.annotations.Nullable;
-import org.p11plug.spi.crypto.SoftwareCrypto;
 import org.p11plug.api.CkException;
 import org.p11plug.api.ck.CKA;
 import org.p11plug.api.ck.CKC;
@@ -38,6 +37,7 @@ import org.p11plug.api.raw.AttributeResults;
 import org.p11plug.api.raw.Pkcs11;
 import org.p11plug.api.raw.RawAttribute;
 import org.p11plug.api.raw.Ulong;
+import org.p11plug.spi.crypto.SoftwareCrypto;
 
 /**
  * The token's objects as a KeyStore: a private key and the X.509 certificate with the same

@@ -26,22 +26,19 @@ public final class P11SecretKey implements SecretKey {
 
     /** A session key the provider made: destroyed on the token when this object becomes unreachable. */
     P11SecretKey(TokenSessions token, long handle, String algorithm) {
-        this.token = token;
-        this.handle = handle;
-        this.algorithm = algorithm;
-        this.cleanup = token.destroyWhenUnreachable(this, handle);
+        this(token, handle, algorithm, true);
     }
 
-    private P11SecretKey(TokenSessions token, long handle, String algorithm, boolean tokenObject) {
+    private P11SecretKey(TokenSessions token, long handle, String algorithm, boolean sessionKey) {
         this.token = token;
         this.handle = handle;
         this.algorithm = algorithm;
-        this.cleanup = null;
+        this.cleanup = sessionKey ? token.destroyWhenUnreachable(this, handle) : null;
     }
 
     /** A key stored on the token (a KeyStore entry): it stays there when this object goes. */
     static P11SecretKey stored(TokenSessions token, long handle, String algorithm) {
-        return new P11SecretKey(token, handle, algorithm, true);
+        return new P11SecretKey(token, handle, algorithm, false);
     }
 
     /**

@@ -1,9 +1,9 @@
 package org.p11plug.card.pcsc.internal;
 
-import org.p11plug.spi.crypto.SoftwareCrypto;
 import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.util.Arrays;
+import org.p11plug.spi.crypto.SoftwareCrypto;
 import org.p11plug.spi.store.KeyEncryptionKey;
 import org.p11plug.spi.store.SecretFunction;
 

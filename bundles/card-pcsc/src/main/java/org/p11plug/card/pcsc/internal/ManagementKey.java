@@ -1,6 +1,5 @@
 package org.p11plug.card.pcsc.internal;
 
-import org.p11plug.spi.crypto.SoftwareCrypto;
 import java.security.GeneralSecurityException;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -9,6 +8,7 @@ import javax.crypto.Cipher;
 import javax.crypto.spec.SecretKeySpec;
 import org.p11plug.api.CkException;
 import org.p11plug.api.ck.CKR;
+import org.p11plug.spi.crypto.SoftwareCrypto;
 
 /**
  * The PIV card management key (9B), which key generation and certificate writes need. PKCS#11

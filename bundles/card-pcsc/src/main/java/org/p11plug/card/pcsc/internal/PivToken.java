@@ -1,6 +1,5 @@
 package org.p11plug.card.pcsc.internal;
 
-import org.p11plug.spi.crypto.SoftwareCrypto;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.math.BigInteger;
@@ -35,6 +34,7 @@ import org.p11plug.api.ck.CKK;
 import org.p11plug.api.ck.CKO;
 import org.p11plug.api.ck.CKR;
 import org.p11plug.api.raw.Ulong;
+import org.p11plug.spi.crypto.SoftwareCrypto;
 import org.p11plug.spi.store.KeyEncryptionKey;
 import org.p11plug.spi.store.StoredValue;
 import org.p11plug.spi.token.LoginTicket;

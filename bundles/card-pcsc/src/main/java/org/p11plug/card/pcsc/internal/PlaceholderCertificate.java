@@ -1,6 +1,5 @@
 package org.p11plug.card.pcsc.internal;
 
-import org.p11plug.spi.crypto.SoftwareCrypto;
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
@@ -23,6 +22,7 @@ import org.bouncycastle.asn1.x509.V3TBSCertificateGenerator;
 import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 import org.p11plug.api.CkException;
 import org.p11plug.api.ck.CKR;
+import org.p11plug.spi.crypto.SoftwareCrypto;
 
 /**
  * Where a generated key's public half is kept: a PIV card returns it only once, from GENERATE,

@@ -1,6 +1,5 @@
 package org.p11plug.card.soft.internal;
 
-import org.p11plug.spi.crypto.SoftwareCrypto;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import org.bouncycastle.crypto.InvalidCipherTextException;
@@ -9,6 +8,7 @@ import org.bouncycastle.crypto.modes.GCMBlockCipher;
 import org.bouncycastle.crypto.modes.GCMModeCipher;
 import org.bouncycastle.crypto.params.AEADParameters;
 import org.bouncycastle.crypto.params.KeyParameter;
+import org.p11plug.spi.crypto.SoftwareCrypto;
 
 /**
  * AES-256-GCM with a random 96-bit nonce: {@code nonce || ciphertext || tag}. Bouncy Castle's

@@ -1,6 +1,5 @@
 package org.p11plug.card.soft.internal;
 
-import org.p11plug.spi.crypto.SoftwareCrypto;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -24,6 +23,7 @@ import org.p11plug.api.ck.CK;
 import org.p11plug.api.ck.CKA;
 import org.p11plug.api.ck.CKF;
 import org.p11plug.api.ck.CKR;
+import org.p11plug.spi.crypto.SoftwareCrypto;
 import org.p11plug.spi.store.KeyEncryptionKey;
 import org.p11plug.spi.store.StoredValue;
 import org.p11plug.spi.token.BackendToken;

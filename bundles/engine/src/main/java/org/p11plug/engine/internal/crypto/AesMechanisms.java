@@ -1,6 +1,5 @@
 package org.p11plug.engine.internal.crypto;
 
-import org.p11plug.spi.crypto.SoftwareCrypto;
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.InvalidAlgorithmParameterException;
@@ -31,6 +30,7 @@ import org.p11plug.api.param.GcmParameter;
 import org.p11plug.api.param.MechanismParameter;
 import org.p11plug.engine.internal.Ck;
 import org.p11plug.engine.internal.object.ObjectRecord;
+import org.p11plug.spi.crypto.SoftwareCrypto;
 
 /**
  * AES (mechanisms specification, "AES", "AES with Counter", "AES-GCM", "AES Key Wrap"): ECB, CBC,

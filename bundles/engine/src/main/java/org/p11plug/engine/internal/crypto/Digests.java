@@ -1,11 +1,11 @@
 package org.p11plug.engine.internal.crypto;
 
-import org.p11plug.spi.crypto.SoftwareCrypto;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.p11plug.api.param.MechanismParameter;
+import org.p11plug.spi.crypto.SoftwareCrypto;
 
 /**
  * Message digests: SHA-1, SHA-2 and SHA-3 through the JDK, whose SHA implementations use the

@@ -1,6 +1,5 @@
 package org.p11plug.engine.internal.crypto;
 
-import org.p11plug.spi.crypto.SoftwareCrypto;
 import java.math.BigInteger;
 import java.security.SecureRandom;
 import java.util.Arrays;
@@ -27,6 +26,7 @@ import org.p11plug.api.param.Ecdh1DeriveParameter;
 import org.p11plug.api.param.MechanismParameter;
 import org.p11plug.engine.internal.Ck;
 import org.p11plug.engine.internal.object.ObjectRecord;
+import org.p11plug.spi.crypto.SoftwareCrypto;
 import org.p11plug.spi.store.StoredValue;
 
 /**

@@ -1,6 +1,5 @@
 package org.p11plug.engine.internal.crypto;
 
-import org.p11plug.spi.crypto.SoftwareCrypto;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -20,6 +19,7 @@ import org.p11plug.api.param.LongParameter;
 import org.p11plug.api.param.MechanismParameter;
 import org.p11plug.engine.internal.Ck;
 import org.p11plug.engine.internal.object.ObjectRecord;
+import org.p11plug.spi.crypto.SoftwareCrypto;
 
 /**
  * MACs: HMAC with SHA-1, SHA-2 and SHA-3 (full length and _GENERAL with a chosen length) on

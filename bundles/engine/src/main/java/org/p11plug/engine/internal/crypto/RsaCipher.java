@@ -1,6 +1,5 @@
 package org.p11plug.engine.internal.crypto;
 
-import org.p11plug.spi.crypto.SoftwareCrypto;
 import java.math.BigInteger;
 import java.security.SecureRandom;
 import java.util.Arrays;
@@ -13,6 +12,7 @@ import org.jspecify.annotations.Nullable;
 import org.p11plug.api.ck.CKR;
 import org.p11plug.api.param.RsaPkcsOaepParameter;
 import org.p11plug.engine.internal.Ck;
+import org.p11plug.spi.crypto.SoftwareCrypto;
 
 /**
  * RSA encryption and decryption, single-part (mechanisms specification, "PKCS #1 v1.5 RSA",

@@ -1,6 +1,5 @@
 package org.p11plug.engine.internal.crypto;
 
-import org.p11plug.spi.crypto.SoftwareCrypto;
 import java.math.BigInteger;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -28,6 +27,7 @@ import org.p11plug.api.param.MechanismParameter;
 import org.p11plug.api.param.RsaPkcsOaepParameter;
 import org.p11plug.api.param.RsaPkcsPssParameter;
 import org.p11plug.engine.internal.Ck;
+import org.p11plug.spi.crypto.SoftwareCrypto;
 import org.p11plug.spi.store.StoredValue;
 
 /**

@@ -1,13 +1,11 @@
 package org.p11plug.engine.internal.object;
 
-import org.p11plug.spi.crypto.SoftwareCrypto;
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import javax.crypto.Cipher;
 import javax.crypto.spec.SecretKeySpec;
 import org.jspecify.annotations.Nullable;
@@ -18,6 +16,7 @@ import org.p11plug.api.ck.CKO;
 import org.p11plug.api.ck.CKR;
 import org.p11plug.api.raw.Ulong;
 import org.p11plug.engine.internal.Ck;
+import org.p11plug.spi.crypto.SoftwareCrypto;
 import org.p11plug.spi.store.StoredValue;
 
 /**

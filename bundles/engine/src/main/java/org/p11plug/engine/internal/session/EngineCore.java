@@ -1,6 +1,5 @@
 package org.p11plug.engine.internal.session;
 
-import org.p11plug.spi.crypto.SoftwareCrypto;
 import java.security.SecureRandom;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -10,6 +9,7 @@ import org.p11plug.api.ModuleInfo;
 import org.p11plug.engine.internal.Handles;
 import org.p11plug.engine.internal.UniqueIds;
 import org.p11plug.engine.internal.crypto.Mechanisms;
+import org.p11plug.spi.crypto.SoftwareCrypto;
 
 /**
  * What every application of one engine shares: the slot table, the store binding, handle and

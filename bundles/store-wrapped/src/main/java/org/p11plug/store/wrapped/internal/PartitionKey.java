@@ -1,6 +1,5 @@
 package org.p11plug.store.wrapped.internal;
 
-import org.p11plug.spi.crypto.SoftwareCrypto;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -8,6 +7,7 @@ import java.util.Arrays;
 import org.bouncycastle.crypto.digests.SHA256Digest;
 import org.bouncycastle.crypto.generators.HKDFBytesGenerator;
 import org.bouncycastle.crypto.params.HKDFParameters;
+import org.p11plug.spi.crypto.SoftwareCrypto;
 import org.p11plug.spi.store.KeyEncryptionKey;
 import org.p11plug.spi.store.SecretFunction;
 

@@ -1,8 +1,6 @@
 package org.p11plug.store.wrapped.internal;
 
-import org.p11plug.spi.crypto.SoftwareCrypto;
 import java.nio.ByteBuffer;
-import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLong;
 import org.bouncycastle.crypto.InvalidCipherTextException;
@@ -12,6 +10,7 @@ import org.bouncycastle.crypto.modes.GCMModeCipher;
 import org.bouncycastle.crypto.modes.gcm.BasicGCMMultiplier;
 import org.bouncycastle.crypto.params.AEADParameters;
 import org.bouncycastle.crypto.params.KeyParameter;
+import org.p11plug.spi.crypto.SoftwareCrypto;
 
 /**
  * AES-256-GCM over one value, with the object's identity and the attribute type as associated
