@@ -47,13 +47,16 @@ public final class P11AesCipher extends CipherSpi {
 
     /** The transformations, named as the JCA names them. */
     public enum Mode {
-        ECB("AES/ECB/NoPadding"), CBC("AES/CBC/NoPadding"), CBC_PAD("AES/CBC/PKCS5Padding"),
-        CTR("AES/CTR/NoPadding"), GCM("AES/GCM/NoPadding");
+        ECB("AES/ECB/NoPadding", CKM.AES_ECB), CBC("AES/CBC/NoPadding", CKM.AES_CBC),
+        CBC_PAD("AES/CBC/PKCS5Padding", CKM.AES_CBC_PAD), CTR("AES/CTR/NoPadding", CKM.AES_CTR),
+        GCM("AES/GCM/NoPadding", CKM.AES_GCM);
 
         public final String transformation;
+        private final long mechanism;
 
-        Mode(String transformation) {
+        Mode(String transformation, long mechanism) {
             this.transformation = transformation;
+            this.mechanism = mechanism;
         }
     }
 
@@ -246,7 +249,7 @@ public final class P11AesCipher extends CipherSpi {
         byte[] blocks = Arrays.copyOf(all, usable);
         Arrays.fill(all, (byte) 0);
         try {
-            return run(mode == Mode.CBC_PAD ? CKM.AES_CBC : mechanismType(), blocks);
+            return run(mode == Mode.CBC_PAD ? CKM.AES_CBC : mode.mechanism, blocks);
         } catch (CkException e) {
             throw new ProviderException(operation() + ": " + e.getMessage(), e);
         }
@@ -288,7 +291,7 @@ public final class P11AesCipher extends CipherSpi {
             if (rest.length == 0 && mode != Mode.CBC_PAD && mode != Mode.GCM) {
                 return new byte[0];
             }
-            byte[] out = run(mechanismType(), rest);
+            byte[] out = run(mode.mechanism, rest);
             if (mode == Mode.GCM && encrypt) {
                 sealed = true;
                 sealedKey = key.handle();
@@ -318,16 +321,6 @@ public final class P11AesCipher extends CipherSpi {
         byte[] out = engineDoFinal(input, offset, len);
         System.arraycopy(out, 0, output, outputOffset, out.length);
         return out.length;
-    }
-
-    private long mechanismType() {
-        return switch (mode) {
-            case ECB -> CKM.AES_ECB;
-            case CBC -> CKM.AES_CBC;
-            case CBC_PAD -> CKM.AES_CBC_PAD;
-            case CTR -> CKM.AES_CTR;
-            case GCM -> CKM.AES_GCM;
-        };
     }
 
     /** One single-part operation over {@code data} from the current chaining value, which it then advances. */

@@ -89,7 +89,7 @@ public final class P11KeyGenerator extends KeyGeneratorSpi {
         try {
             if (onToken) {
                 long handle = token.withSession(s -> token.p11().generateKey(s, m, attributes));
-                return P11SecretKey.stored(token, handle, aes ? "AES" : "GenericSecret");
+                return P11SecretKey.stored(token, handle, aes ? CKK.AES : CKK.GENERIC_SECRET);
             }
             long handle = token.withKeeper(s -> token.p11().generateKey(s, m, attributes));
             return new P11SecretKey(token, handle, algorithm);

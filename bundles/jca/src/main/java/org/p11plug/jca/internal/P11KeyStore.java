@@ -61,17 +61,17 @@ public final class P11KeyStore extends KeyStoreSpi {
 
     /** One alias: a private key handle and its certificate, a certificate alone, or a secret key. */
     private record Entry(@Nullable Long privateKey, @Nullable X509Certificate certificate, @Nullable Long secretKey,
-            String secretAlgorithm) {
+            long secretKeyType) {
         static Entry privateKey(long handle, @Nullable X509Certificate certificate) {
-            return new Entry(handle, certificate, null, "");
+            return new Entry(handle, certificate, null, 0);
         }
 
         static Entry certificate(X509Certificate certificate) {
-            return new Entry(null, certificate, null, "");
+            return new Entry(null, certificate, null, 0);
         }
 
-        static Entry secretKey(long handle, String algorithm) {
-            return new Entry(null, null, handle, algorithm);
+        static Entry secretKey(long handle, long keyType) {
+            return new Entry(null, null, handle, keyType);
         }
 
         boolean isKey() {
@@ -167,8 +167,8 @@ public final class P11KeyStore extends KeyStoreSpi {
             for (long handle : find(RawAttribute.ofLong(CKA.CLASS, CKO.SECRET_KEY), ON_TOKEN)) {
                 AttributeResults r = attributes(handle, CKA.ID, CKA.LABEL, CKA.KEY_TYPE);
                 String label = text(r.get(1));
-                String algorithm = r.get(2).ok() && Ulong.decode(r.get(2).value()) == CKK.AES ? "AES" : "GenericSecret";
-                found.put(unique(found, label.isEmpty() ? hex(r.get(0)) : label), Entry.secretKey(handle, algorithm));
+                long keyType = r.get(2).ok() ? Ulong.decode(r.get(2).value()) : CKK.GENERIC_SECRET;
+                found.put(unique(found, label.isEmpty() ? hex(r.get(0)) : label), Entry.secretKey(handle, keyType));
             }
             entries = Collections.unmodifiableMap(found);
         } catch (CkException | CertificateException e) {
@@ -224,7 +224,7 @@ public final class P11KeyStore extends KeyStoreSpi {
         if (e == null || !e.isKey()) {
             return null;
         }
-        return e.secretKey() != null ? P11SecretKey.stored(token, e.secretKey(), e.secretAlgorithm())
+        return e.secretKey() != null ? P11SecretKey.stored(token, e.secretKey(), e.secretKeyType())
                 : P11PrivateKey.of(token, e.privateKey());
     }
 

@@ -14,7 +14,6 @@ import org.p11plug.api.CkException;
 import org.p11plug.api.Mechanism;
 import org.p11plug.api.ck.CKA;
 import org.p11plug.api.ck.CKK;
-import org.p11plug.api.ck.CKO;
 import org.p11plug.api.raw.RawAttribute;
 
 /**
@@ -89,10 +88,8 @@ public final class P11Mac extends MacSpi implements Cloneable {
             if (raw == null) {
                 throw new IllegalStateException("MAC not initialized");
             }
-            RawAttribute[] template = {
-                RawAttribute.ofLong(CKA.CLASS, CKO.SECRET_KEY), RawAttribute.ofLong(CKA.KEY_TYPE, CKK.GENERIC_SECRET),
-                RawAttribute.ofBoolean(CKA.TOKEN, false), RawAttribute.ofBoolean(CKA.SIGN, true),
-                RawAttribute.of(CKA.VALUE, raw)};
+            RawAttribute[] template = P11SecretKey.template(CKK.GENERIC_SECRET, raw,
+                    RawAttribute.ofBoolean(CKA.TOKEN, false));
             return token.withTemporaryObject(template, (s, object) -> {
                 token.p11().signInit(s, m, object);
                 return token.p11().sign(s, message, length).data();

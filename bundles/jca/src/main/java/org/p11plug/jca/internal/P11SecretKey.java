@@ -8,6 +8,7 @@ import javax.crypto.SecretKey;
 import org.jspecify.annotations.Nullable;
 import org.p11plug.api.CkException;
 import org.p11plug.api.ck.CKA;
+import org.p11plug.api.ck.CKK;
 import org.p11plug.api.ck.CKO;
 import org.p11plug.api.raw.RawAttribute;
 
@@ -36,9 +37,9 @@ public final class P11SecretKey implements SecretKey {
         this.cleanup = sessionKey ? token.destroyWhenUnreachable(this, handle) : null;
     }
 
-    /** A key stored on the token (a KeyStore entry): it stays there when this object goes. */
-    static P11SecretKey stored(TokenSessions token, long handle, String algorithm) {
-        return new P11SecretKey(token, handle, algorithm, false);
+    /** A key stored on the token (a KeyStore entry), named by its key type: it stays there when this object goes. */
+    static P11SecretKey stored(TokenSessions token, long handle, long keyType) {
+        return new P11SecretKey(token, handle, keyType == CKK.AES ? "AES" : "GenericSecret", false);
     }
 
     /**
@@ -87,7 +88,7 @@ public final class P11SecretKey implements SecretKey {
 
     /** The PKCS#11 key type for a JCA secret key algorithm: AES, else a generic secret (HMAC and the like). */
     static long keyType(String algorithm) {
-        return "AES".equalsIgnoreCase(algorithm) ? org.p11plug.api.ck.CKK.AES : org.p11plug.api.ck.CKK.GENERIC_SECRET;
+        return "AES".equalsIgnoreCase(algorithm) ? CKK.AES : CKK.GENERIC_SECRET;
     }
 
     TokenSessions token() {

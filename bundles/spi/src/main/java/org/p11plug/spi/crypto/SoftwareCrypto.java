@@ -23,13 +23,20 @@ import javax.crypto.Mac;
  * would then be served by that provider, which calls the engine, which asks the provider again:
  * an endless recursion that ends when the provider's session pool is exhausted, with every
  * thread waiting. The same holds for SunPKCS11 configured over p11plug (through p11-kit). The
- * provider chosen for an algorithm is remembered, so the search runs once per algorithm.
+ * provider chosen for an algorithm is remembered, so the search runs once per algorithm and a
+ * caller on a hot path (a cipher per operation) need not cache the provider itself.
  */
 public final class SoftwareCrypto {
     /** The name of p11plug's own JCA provider. */
     public static final String P11PLUG_PROVIDER = "P11plug";
 
-    private static final Map<String, Provider> CHOSEN = new ConcurrentHashMap<>();
+    /** The provider chosen for each algorithm, one map per service type (the lookup builds no key). */
+    private static final Map<String, Provider> DIGESTS = new ConcurrentHashMap<>();
+    private static final Map<String, Provider> CIPHERS = new ConcurrentHashMap<>();
+    private static final Map<String, Provider> MACS = new ConcurrentHashMap<>();
+    private static final Map<String, Provider> SIGNATURES = new ConcurrentHashMap<>();
+    private static final Map<String, Provider> KEY_FACTORIES = new ConcurrentHashMap<>();
+    private static final Map<String, Provider> KEY_PAIR_GENERATORS = new ConcurrentHashMap<>();
 
     private SoftwareCrypto() {
     }
@@ -43,24 +50,25 @@ public final class SoftwareCrypto {
         T create(String algorithm, Provider provider) throws GeneralSecurityException;
     }
 
-    private static <T> T first(String type, String algorithm, Factory<T> factory) throws NoSuchAlgorithmException {
-        String key = type + "." + algorithm;
-        Provider known = CHOSEN.get(key);
+    private static <T> T first(Map<String, Provider> chosen, String type, String algorithm, Factory<T> factory)
+            throws NoSuchAlgorithmException {
+        Provider known = chosen.get(algorithm);
         if (known != null) {
             try {
                 return factory.create(algorithm, known);
             } catch (GeneralSecurityException removedMeanwhile) {
-                CHOSEN.remove(key);
+                chosen.remove(algorithm);
             }
         }
-        NoSuchAlgorithmException none = new NoSuchAlgorithmException("no software provider offers " + key);
+        NoSuchAlgorithmException none = new NoSuchAlgorithmException("no software provider offers " + type + "."
+                + algorithm);
         for (Provider p : Security.getProviders()) {
             if (frontsAToken(p)) {
                 continue;
             }
             try {
                 T instance = factory.create(algorithm, p);
-                CHOSEN.put(key, p);
+                chosen.put(algorithm, p);
                 return instance;
             } catch (GeneralSecurityException | RuntimeException notHere) {
                 if (p.getService(type, algorithm) != null) {
@@ -72,28 +80,28 @@ public final class SoftwareCrypto {
     }
 
     public static MessageDigest digest(String algorithm) throws NoSuchAlgorithmException {
-        return first("MessageDigest", algorithm, MessageDigest::getInstance);
+        return first(DIGESTS, "MessageDigest", algorithm, MessageDigest::getInstance);
     }
 
     /** A cipher for a full transformation ("AES/GCM/NoPadding"). */
     public static Cipher cipher(String transformation) throws NoSuchAlgorithmException {
-        return first("Cipher", transformation, Cipher::getInstance);
+        return first(CIPHERS, "Cipher", transformation, Cipher::getInstance);
     }
 
     public static Mac mac(String algorithm) throws NoSuchAlgorithmException {
-        return first("Mac", algorithm, Mac::getInstance);
+        return first(MACS, "Mac", algorithm, Mac::getInstance);
     }
 
     public static Signature signature(String algorithm) throws NoSuchAlgorithmException {
-        return first("Signature", algorithm, Signature::getInstance);
+        return first(SIGNATURES, "Signature", algorithm, Signature::getInstance);
     }
 
     public static KeyFactory keyFactory(String algorithm) throws NoSuchAlgorithmException {
-        return first("KeyFactory", algorithm, KeyFactory::getInstance);
+        return first(KEY_FACTORIES, "KeyFactory", algorithm, KeyFactory::getInstance);
     }
 
     public static java.security.KeyPairGenerator keyPairGenerator(String algorithm) throws NoSuchAlgorithmException {
-        return first("KeyPairGenerator", algorithm, java.security.KeyPairGenerator::getInstance);
+        return first(KEY_PAIR_GENERATORS, "KeyPairGenerator", algorithm, java.security.KeyPairGenerator::getInstance);
     }
 
     /** What the JDK's default SecureRandom picks where the platform has it (NativePRNG on Linux, DRBG, Windows). */

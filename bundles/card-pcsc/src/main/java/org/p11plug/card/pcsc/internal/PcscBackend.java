@@ -158,15 +158,15 @@ public final class PcscBackend implements TokenBackend, AutoCloseable {
             }
             if (present && !slot.hasCard()) {
                 insert(slot, t);
-            } else if (!present && !slot.hasCard()) {
-                slot.removed(); // forgets a card that never connected
-            } else if (!present) {
+            } else if (!present && slot.hasCard()) {
                 boolean hadToken = slot.token().isPresent();
                 slot.removed();
                 ReaderSlot s = slot;
                 if (hadToken) {
                     listeners.forEach(l -> l.tokenRemoved(s));
                 }
+            } else if (!present) {
+                slot.forgetConnectFailure(); // a card that never connected left: the next one is reported anew
             }
         }
         if (slotListChanged) {

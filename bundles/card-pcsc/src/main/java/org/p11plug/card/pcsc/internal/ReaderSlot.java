@@ -60,6 +60,11 @@ final class ReaderSlot implements BackendSlot {
         return first;
     }
 
+    /** The reader is empty: a card that fails to connect next is a new one to report. */
+    void forgetConnectFailure() {
+        connectFailureSeen = false;
+    }
+
     /** Lets the token catch up with changes made by other processes; never throws. */
     void maintain() {
         CardDriver.CardToken t = token;

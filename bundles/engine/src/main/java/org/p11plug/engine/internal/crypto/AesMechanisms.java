@@ -3,7 +3,6 @@ package org.p11plug.engine.internal.crypto;
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.InvalidAlgorithmParameterException;
-import java.security.Provider;
 import java.security.spec.AlgorithmParameterSpec;
 import java.util.Arrays;
 import javax.crypto.AEADBadTagException;
@@ -84,8 +83,6 @@ final class AesMechanisms {
 
         final long mechanism;
         final String transformation;
-        /** The provider found for the transformation on first use: naming it skips the JCA's search. */
-        private volatile @Nullable Provider provider;
 
         Mode(long mechanism, String transformation) {
             this.mechanism = mechanism;
@@ -94,13 +91,7 @@ final class AesMechanisms {
 
         Cipher newCipher() {
             try {
-                Provider known = provider;
-                if (known != null) {
-                    return Cipher.getInstance(transformation, known);
-                }
-                Cipher c = SoftwareCrypto.cipher(transformation);
-                provider = c.getProvider();
-                return c;
+                return SoftwareCrypto.cipher(transformation); // remembers the provider it chose
             } catch (GeneralSecurityException e) {
                 throw new IllegalStateException("the JDK lacks " + transformation, e);
             }

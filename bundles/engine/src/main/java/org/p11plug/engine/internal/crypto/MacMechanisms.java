@@ -149,7 +149,6 @@ final class MacMechanisms {
      * one between operations (where the store allows it, see {@link ObjectRecord#givePrepared}).
      */
     private static final class Hmac extends Truncated {
-        private static final java.util.Map<String, java.security.Provider> PROVIDERS = new java.util.concurrent.ConcurrentHashMap<>();
         private final ObjectRecord key;
         private final PreparedMac kind;
         private final Mac mac;
@@ -167,9 +166,7 @@ final class MacMechanisms {
             String algorithm = "Hmac" + hash.jdkName().replace("SHA-", "SHA"); // HmacSHA256, HmacSHA3-256
             Mac mac;
             try {
-                java.security.Provider known = PROVIDERS.get(algorithm);
-                mac = known != null ? Mac.getInstance(algorithm, known) : SoftwareCrypto.mac(algorithm);
-                PROVIDERS.putIfAbsent(algorithm, mac.getProvider());
+                mac = SoftwareCrypto.mac(algorithm); // remembers the provider it chose
             } catch (GeneralSecurityException e) {
                 throw new IllegalStateException(e);
             }
