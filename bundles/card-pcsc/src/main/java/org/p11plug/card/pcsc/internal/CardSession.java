@@ -18,14 +18,17 @@ import org.p11plug.api.ck.CKR;
  */
 final class CardSession implements AutoCloseable {
     private final javax.smartcardio.CardTerminal terminal;
+    /** Releases the PC/SC context the card was connected through. */
+    private final Runnable releaseContext;
     private Card card;
     private CardChannel channel;
     private volatile boolean removed;
     private Runnable onReset = () -> { };
     private boolean resetting;
 
-    CardSession(javax.smartcardio.CardTerminal terminal, Card card) {
+    CardSession(javax.smartcardio.CardTerminal terminal, Card card, Runnable releaseContext) {
         this.terminal = terminal;
+        this.releaseContext = releaseContext;
         this.card = card;
         this.channel = card.getBasicChannel();
     }
@@ -160,6 +163,7 @@ final class CardSession implements AutoCloseable {
         removed = true;
     }
 
+    /** Disconnects the card and releases its PC/SC context. */
     @Override
     public void close() {
         removed = true;
@@ -168,5 +172,6 @@ final class CardSession implements AutoCloseable {
         } catch (CardException | IllegalStateException e) {
             // gone already
         }
+        releaseContext.run();
     }
 }

@@ -40,7 +40,8 @@ public final class PcscBackend implements TokenBackend, AutoCloseable {
     private final Map<String, ReaderSlot> slots = new ConcurrentHashMap<>();
     private final Thread monitor;
     private volatile boolean running = true;
-    private @Nullable CardTerminals cardContext;
+    /** Made by the monitor thread when it starts; only that thread uses it. */
+    private @Nullable TerminalFactory factory;
     private boolean unavailableReported;
 
     /** Starts watching the readers; slot ids from {@code slotBase} on; the PIV default management key. */
@@ -81,7 +82,6 @@ public final class PcscBackend implements TokenBackend, AutoCloseable {
     }
 
     private void watch() {
-        TerminalFactory factory;
         try {
             factory = TerminalFactory.getInstance("PC/SC", null, new Smartcardio());
         } catch (java.security.NoSuchAlgorithmException | RuntimeException | LinkageError e) {
@@ -93,10 +93,6 @@ public final class PcscBackend implements TokenBackend, AutoCloseable {
             try {
                 if (terminals == null) {
                     terminals = factory.terminals();
-                    // cards are used through a PC/SC context of their own: pcsc-lite serializes the calls of one
-                    // context, and this thread's waits would hold every card command up to a slice
-                    close(cardContext);
-                    cardContext = factory.terminals();
                 }
                 reconcile(terminals.list());
                 for (ReaderSlot slot : slots.values()) {
@@ -122,7 +118,6 @@ public final class PcscBackend implements TokenBackend, AutoCloseable {
         }
         close(terminals);
         reconcile(List.of());
-        close(cardContext);
     }
 
     /** Brings the slots in line with the readers and the cards in them, then tells the listeners. */
@@ -174,12 +169,26 @@ public final class PcscBackend implements TokenBackend, AutoCloseable {
         }
     }
 
+    /**
+     * Connects the card in {@code monitored}'s reader through a PC/SC context of its own, released
+     * with the card: pcsc-lite serializes the calls of one context, so the monitor's waits would
+     * hold card commands up to a slice; and a context that went bad (once seen in the
+     * hundred-pulls test: its reader list failed for good while the monitor's worked) takes only
+     * its own card with it, the next insertion starting afresh.
+     */
     private void insert(ReaderSlot slot, CardTerminal monitored) {
         Card card;
-        CardTerminal terminal = cardContext == null ? monitored : cardContext.getTerminal(monitored.getName());
+        CardTerminals context = null;
+        CardTerminal terminal;
         try {
+            context = factory.terminals();
+            terminal = context.getTerminal(monitored.getName());
+            if (terminal == null) {
+                throw new CardException("the reader is not listed on a new PC/SC context");
+            }
             card = terminal.connect("*");
         } catch (CardException | RuntimeException e) {
+            close(context);
             // not ready yet (mute card, another process holds it exclusively): the next pass tries again;
             // said once per card so that a card that never answers is not a silent empty slot
             if (slot.connectFailed()) {
@@ -188,7 +197,8 @@ public final class PcscBackend implements TokenBackend, AutoCloseable {
             }
             return;
         }
-        CardSession session = new CardSession(terminal, card);
+        CardTerminals own = context;
+        CardSession session = new CardSession(terminal, card, () -> close(own));
         CardDriver.@Nullable CardToken token = null;
         for (CardDriver driver : drivers) {
             try {
